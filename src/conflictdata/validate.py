@@ -1,0 +1,435 @@
+"""Running the validator over a tree: find the files, check each one, then check the
+records against each other, and collect every problem.
+
+A full run lists ``records/`` once, checks the registries (actors, sources) and then
+the records, in parallel on all cores, and finally runs the cross-record rules over
+the small :class:`~conflictdata.checks.Refs` each record leaves behind. A run over
+given paths checks only those files; whatever they refer to is looked up by its path
+(an ID is its file name), so its cost does not grow with the size of the corpus.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from pydantic import ValidationError
+
+from . import vocab
+from .checks import Refs, run_rules
+from .models import RECORD_MODELS, REGISTRY_MODELS
+from .problems import Problem, field_path, pydantic_message
+from .yamlreader import YamlError, locator, read
+
+RECORDS_DIR = "records"
+#: Files in records/ that are not records or registry entries.
+EXTRA_FILES = {"withdrawn.yaml", "README.md"}
+#: Below this many files a run stays in one process.
+PARALLEL_THRESHOLD = 400
+
+
+@dataclass
+class FileResult:
+    """What checking one file found."""
+
+    problems: list[Problem] = field(default_factory=list)
+    what: str | None = None  # "record", "actor", "source"
+    id: str | None = None
+    refs: Refs | None = None
+    actor_type: str | None = None
+    data: dict | None = None  # the validated model as JSON data, when collected
+
+
+@dataclass
+class Report:
+    """The outcome of a run."""
+
+    problems: list[Problem]
+    files: int
+    records: dict[str, dict] = field(default_factory=dict)  # relpath -> JSON data, when collected
+    registries: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# --- Layout -------------------------------------------------------------------------------
+
+
+def classify(relpath: str) -> tuple[str, str | None]:
+    """What a file under ``records/`` should be, from its folder: ``("record", kind)``,
+    ``("actor", None)``, ``("source", None)`` or ``("unknown", None)``."""
+    top = relpath.split("/", 1)[0]
+    if top in vocab.KIND_BY_FOLDER:
+        return "record", vocab.KIND_BY_FOLDER[top].name
+    for registry, folder in vocab.REGISTRIES.items():
+        if top == folder:
+            return registry, None
+    return "unknown", None
+
+
+def list_files(records: Path) -> list[str]:
+    """Every file under ``records/``, as sorted paths relative to it."""
+    out: list[str] = []
+    stack = [records]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                else:
+                    out.append(os.path.relpath(entry.path, records).replace(os.sep, "/"))
+    out.sort()
+    return out
+
+
+def display_path(path: Path) -> str:
+    """A path as a contributor would type it: relative to the working folder if inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel.replace(os.sep, "/")
+
+
+# --- Checking one file ----------------------------------------------------------------------
+
+
+def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileResult:
+    """Read, parse and check one file under ``root/records``; never raises for bad data."""
+    path = root / RECORDS_DIR / relpath
+    shown = display_path(path)
+    result = FileResult()
+    what, kind = classify(relpath)
+    if what == "unknown" or not relpath.endswith(".yaml"):
+        if relpath not in EXTRA_FILES:
+            folders = ", ".join([k.folder for k in vocab.KINDS] + list(vocab.REGISTRIES.values()))
+            result.problems.append(Problem(shown, 1, 1, "", f"unexpected file in records/: records are .yaml files under {folders}", "layout"))
+        return result
+    try:
+        data_bytes = path.read_bytes()
+    except OSError as exc:
+        result.problems.append(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", "io"))
+        return result
+    try:
+        data = read(data_bytes)
+    except YamlError as exc:
+        result.problems.append(Problem(shown, exc.line, exc.col, "", exc.message, "yaml"))
+        return result
+
+    text = data_bytes.decode("utf-8")
+    found: list[tuple[str, tuple, str]] = []
+    if what == "record":
+        declared = data.get("id")
+        prefix_kind = vocab.KIND_BY_PREFIX.get(declared[:3]) if isinstance(declared, str) else None
+        if prefix_kind is not None and prefix_kind.name != kind:
+            found.append(("layout", ("id",), f"{declared} is a {prefix_kind.name} record but sits in records/{relpath.split('/')[0]}/; move it to records/{prefix_kind.folder}/"))
+            kind = prefix_kind.name
+        model_cls = RECORD_MODELS[kind]
+    else:
+        model_cls = REGISTRY_MODELS[what]
+    try:
+        model = model_cls.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        for error in errors:
+            loc, message = pydantic_message(error, model_cls)
+            found.append(("schema", loc, message))
+        model = None
+        partial, valid = salvage(model_cls, data, errors)
+        found.extend(run_rules(what, partial, lookup, valid))
+
+    if model is not None:
+        result.what, result.id = what, model.id
+        stem = relpath.rsplit("/", 1)[-1][: -len(".yaml")]
+        if model.id != stem:
+            found.append(("file-name", ("id",), f"id {model.id!r} does not match the file name {stem!r}.yaml; the file name is the ID"))
+        else:
+            expected = vocab.record_relpath(model.id) if what == "record" else vocab.registry_relpath(what, model.id)
+            if relpath != expected:
+                found.append(("layout", ("id",), f"file is at records/{relpath}; {model.id} belongs at records/{expected}"))
+        found.extend(run_rules(what, model, lookup))
+        if what == "record":
+            result.refs = Refs.of(model, shown)
+        elif what == "actor":
+            result.actor_type = model.type
+        if collect:
+            result.data = model.model_dump(mode="json", exclude_defaults=False)
+
+    if found:
+        where = locator(text)
+        for code, loc, message in found:
+            line, col = where(loc)
+            result.problems.append(Problem(shown, line, col, field_path(loc), message, code))
+    return result
+
+
+def salvage(model_cls, data: dict, errors: list) -> tuple[object, frozenset[str]]:
+    """The valid top-level fields of an invalid record, as a partial model, so that
+    rules on those fields can still report their problems in the same run."""
+    bad = {e["loc"][0] for e in errors if e["loc"]}
+    good = {}
+    for name, info in model_cls.model_fields.items():
+        if name in bad:
+            continue
+        if name in data:
+            good[name] = _field_value(model_cls, name, data[name])
+        elif not info.is_required():
+            good[name] = info.get_default(call_default_factory=True)
+    return model_cls.model_construct(**{k: v for k, v in good.items() if v is not _INVALID}), frozenset(
+        k for k, v in good.items() if v is not _INVALID
+    )
+
+
+_INVALID = object()
+_ADAPTERS: dict = {}
+
+
+def _field_value(model_cls, name: str, value):
+    from pydantic import PydanticUserError, TypeAdapter
+
+    key = (model_cls, name)
+    if key not in _ADAPTERS:
+        info = model_cls.model_fields[name]
+        annotation = info.rebuild_annotation()
+        try:
+            _ADAPTERS[key] = TypeAdapter(annotation, config=model_cls.model_config)
+        except PydanticUserError:  # a model type brings its own (strict) config
+            _ADAPTERS[key] = TypeAdapter(annotation)
+    try:
+        return _ADAPTERS[key].validate_python(value)
+    except ValidationError:
+        return _INVALID
+
+
+# --- Looking things up --------------------------------------------------------------------
+
+
+class IndexLookup:
+    """Lookups for a full run: everything comes from the listing and the registries."""
+
+    def __init__(self, files: Iterable[str]):
+        self.records: dict[str, list[str]] = {}
+        self.actors: set[str] = set()
+        self.sources: set[str] = set()
+        self.actor_types: dict[str, str] = {}
+        self.refs: dict[str, Refs] = {}
+        for relpath in files:
+            if not relpath.endswith(".yaml"):
+                continue
+            what, _ = classify(relpath)
+            stem = relpath.rsplit("/", 1)[-1][:-5]
+            if what == "record":
+                self.records.setdefault(stem, []).append(relpath)
+            elif what == "actor":
+                self.actors.add(stem)
+            elif what == "source":
+                self.sources.add(stem)
+
+    def has_actor(self, actor_id):
+        return actor_id in self.actors
+
+    def has_source(self, source_id):
+        return source_id in self.sources
+
+    def has_record(self, record_id):
+        return record_id in self.records
+
+    def actor_type(self, actor_id):
+        return self.actor_types.get(actor_id)
+
+    def record_refs(self, record_id):
+        return self.refs.get(record_id)
+
+
+class PathLookup:
+    """Lookups for a run over a few files: an ID is a file name, so each question is
+    answered by looking at one path, whatever the size of the corpus."""
+
+    def __init__(self, root: Path):
+        self.records_dir = root / RECORDS_DIR
+        self.root = root
+        self._types: dict[str, str | None] = {}
+        self._refs: dict[str, Refs | None] = {}
+        self.pending: dict[str, Refs] = {}  # records of this run, by ID
+
+    def _exists(self, registry: str, entry_id: str) -> bool:
+        return (self.records_dir / vocab.registry_relpath(registry, entry_id)).is_file()
+
+    def has_actor(self, actor_id):
+        return self._exists("actor", actor_id)
+
+    def has_source(self, source_id):
+        return self._exists("source", source_id)
+
+    def has_record(self, record_id):
+        if record_id in self.pending:
+            return True
+        try:
+            return (self.records_dir / vocab.record_relpath(record_id)).is_file()
+        except (KeyError, ValueError):
+            return False
+
+    def actor_type(self, actor_id):
+        if actor_id not in self._types:
+            self._types[actor_id] = None
+            try:
+                data = read((self.records_dir / vocab.registry_relpath("actor", actor_id)).read_bytes())
+                value = data.get("type")
+                self._types[actor_id] = value if isinstance(value, str) else None
+            except (OSError, YamlError):
+                pass
+        return self._types[actor_id]
+
+    def record_refs(self, record_id):
+        if record_id in self.pending:
+            return self.pending[record_id]
+        if record_id not in self._refs:
+            self._refs[record_id] = None
+            try:
+                relpath = vocab.record_relpath(record_id)
+            except (KeyError, ValueError):
+                return None
+            result = check_file(self.root, relpath, _NoRefs(self))
+            self._refs[record_id] = result.refs
+        return self._refs[record_id]
+
+
+class _NoRefs:
+    """A lookup for reading a neighbour: answers like its parent, but never recurses."""
+
+    def __init__(self, parent: PathLookup):
+        self.parent = parent
+
+    def __getattr__(self, name):
+        return getattr(self.parent, name)
+
+    def record_refs(self, record_id):
+        return None
+
+
+# --- Runs ---------------------------------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _work(relpaths: list[str]) -> list[FileResult]:
+    root, lookup, collect = _WORKER["root"], _WORKER["lookup"], _WORKER["collect"]
+    return [check_file(root, rp, lookup, collect) for rp in relpaths]
+
+
+def _map(root: Path, relpaths: list[str], lookup, collect: bool, jobs: int) -> list[FileResult]:
+    """Check files in this process or in ``jobs`` forked workers, keeping their order."""
+    if jobs <= 1 or len(relpaths) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        return [check_file(root, rp, lookup, collect) for rp in relpaths]
+    _WORKER.update(root=root, lookup=lookup, collect=collect)
+    size = max(50, min(500, len(relpaths) // (jobs * 8) or 1))
+    chunks = [relpaths[i : i + size] for i in range(0, len(relpaths), size)]
+    ctx = multiprocessing.get_context("fork")
+    gc.freeze()  # the parent's objects are shared with the workers, not copied or scanned
+    try:
+        with ctx.Pool(jobs) as pool:
+            out: list[FileResult] = []
+            for part in pool.imap(_work, chunks):
+                out.extend(part)
+    finally:
+        gc.unfreeze()
+        _WORKER.clear()
+    return out
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def validate_tree(root: Path | str = ".", *, jobs: int | None = None, collect: bool = False) -> Report:
+    """Validate every file under ``root/records`` and the records against each other."""
+    root = Path(root)
+    records_dir = root / RECORDS_DIR
+    if not records_dir.is_dir():
+        return Report([Problem(display_path(records_dir), 1, 1, "", "no records/ folder here; run in the repository root or pass --root", "layout")], 0)
+    jobs = jobs or default_jobs()
+    files = list_files(records_dir)
+    lookup = IndexLookup(files)
+    registry_files = [f for f in files if classify(f)[0] in REGISTRY_MODELS]
+    record_files = [f for f in files if f not in set(registry_files)]
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        results = _map(root, registry_files, lookup, collect, jobs)
+        for r in results:
+            if r.actor_type is not None:
+                lookup.actor_types[r.id] = r.actor_type
+        results += _map(root, record_files, lookup, collect, jobs)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return _finish(root, results, lookup, collect, len(files))
+
+
+def validate_paths(root: Path | str, paths: Iterable[Path | str], *, collect: bool = False) -> Report:
+    """Validate the given files (under ``root/records``) and their cross-record rules."""
+    root = Path(root).resolve()
+    records_dir = root / RECORDS_DIR
+    lookup = PathLookup(root)
+    results: list[FileResult] = []
+    problems: list[Problem] = []
+    relpaths = []
+    for p in paths:
+        full = Path(p).resolve()
+        try:
+            relpaths.append(full.relative_to(records_dir).as_posix())
+        except ValueError:
+            problems.append(Problem(display_path(Path(p)), 1, 1, "", f"not under {display_path(records_dir)}/; records live in records/", "layout"))
+    for rp in sorted(set(relpaths)):
+        if not (records_dir / rp).is_file():
+            problems.append(Problem(display_path(records_dir / rp), 1, 1, "", "no such file", "io"))
+            continue
+        results.append(check_file(root, rp, lookup, collect))
+    for r in results:
+        if r.refs is not None:
+            lookup.pending[r.id] = r.refs
+    report = _finish(root, results, lookup, collect, len(results))
+    report.problems = sorted(problems + report.problems)
+    return report
+
+
+def _finish(root: Path, results: list[FileResult], lookup, collect: bool, files: int) -> Report:
+    """Cross-record rules over what the files left behind, and the final report."""
+    problems = [p for r in results for p in r.problems]
+    by_id: dict[str, list[FileResult]] = {}
+    for r in results:
+        if r.id is not None:
+            by_id.setdefault(f"{r.what}:{r.id}", []).append(r)
+    for key, same in by_id.items():
+        if len(same) > 1:
+            for r in same:
+                others = ", ".join(o.refs.path if o.refs else o.id for o in same if o is not r)
+                path = r.refs.path if r.refs else r.id
+                problems.append(Problem(path, 1, 1, "id", f"duplicate ID {r.id}: also used by {others}", "duplicate-id"))
+    if isinstance(lookup, IndexLookup):
+        lookup.refs = {r.id: r.refs for r in results if r.refs is not None}
+    cross = [r.refs for r in results if r.refs is not None]
+    found = []
+    for refs in cross:
+        for code, loc, message in run_rules("cross", refs, lookup):
+            found.append((refs.path, code, loc, message))
+    if found:
+        locators: dict[str, object] = {}
+        for path, code, loc, message in found:
+            if path not in locators:
+                locators[path] = locator(Path(path).read_text(encoding="utf-8"))
+            line, col = locators[path](loc)
+            problems.append(Problem(path, line, col, field_path(loc), message, code))
+    report = Report(sorted(set(problems)), files)
+    if collect:
+        for r in results:
+            if r.data is not None:
+                (report.records if r.what == "record" else report.registries)[f"{r.what}:{r.id}"] = r.data
+    return report

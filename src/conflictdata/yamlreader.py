@@ -1,0 +1,282 @@
+"""The strict YAML reader: JSON-like data out of YAML, on top of libyaml's C parser.
+
+What it accepts is YAML 1.2 restricted to what JSON can say:
+
+* plain scalars resolve like JSON: ``null``/``~``/empty, ``true``/``false``, integers
+  without leading zeros, decimal floats; everything else is a string, so ``NO``,
+  ``off``, ``yes``, ``0755``, ``1:20`` and ``2015-07-16`` stay strings;
+* ``.nan`` and ``.inf`` resolve to floats so that the model can reject them by name;
+* no anchors, aliases or merge keys; no tags but the JSON-like core tags;
+* mapping keys are strings and unique; the root is a mapping; one document per file;
+* UTF-8 without a byte-order mark, LF line endings, a size limit and a depth limit.
+
+Every error is a :class:`YamlError` with a line and column (1-based).
+
+:func:`read` is the fast path: plain Python values, no positions. When a record turns
+out to be invalid, :func:`locator` reads the text again and finds the line and column
+of any field path, so that positions cost nothing for valid files.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from yaml import MarkedYAMLError
+from yaml._yaml import CParser
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 32
+
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_SPECIAL_FLOATS = {
+    ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
+    ".inf": math.inf, ".Inf": math.inf, ".INF": math.inf,
+    "+.inf": math.inf, "+.Inf": math.inf, "+.INF": math.inf,
+    "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
+}
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")} | {"!"}
+
+
+@dataclass
+class YamlError(Exception):
+    """A located problem with the YAML text itself."""
+
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.col}: {self.message}"
+
+
+def _resolve_plain(value: str):
+    if value in _NULLS:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    first = value[0]
+    if first == "-" or first.isdigit():
+        if _INT.fullmatch(value):
+            return int(value)
+        if _FLOAT.fullmatch(value):
+            return float(value)
+    elif first == "." or first == "+":
+        if value in _SPECIAL_FLOATS:
+            return _SPECIAL_FLOATS[value]
+    return value
+
+
+def _tagged(value: str, tag: str, mark):
+    """A scalar with an explicit core tag: it must be what the tag says."""
+    name = tag[len(_CORE):] if tag.startswith(_CORE) else "str"
+    if name == "str":
+        return value
+    resolved = _resolve_plain(value)
+    ok = {
+        "int": lambda v: type(v) is int,
+        "float": lambda v: type(v) in (int, float),
+        "bool": lambda v: type(v) is bool,
+        "null": lambda v: v is None,
+    }.get(name)
+    if ok is None or not ok(resolved):
+        raise YamlError(mark.line + 1, mark.column + 1, f"value {value!r} is not a valid !!{name}")
+    return float(resolved) if name == "float" else resolved
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text from bytes, or a located :class:`YamlError`."""
+    if len(data) > MAX_BYTES:
+        raise YamlError(1, 1, f"file is {len(data):,} bytes; records are limited to {MAX_BYTES:,} bytes")
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise YamlError(1, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise YamlError(line, col, f"invalid UTF-8 byte {data[exc.start]:#04x}; save the file as UTF-8") from None
+    if "\r" in text:
+        pos = text.index("\r")
+        line = text.count("\n", 0, pos) + 1
+        raise YamlError(line, pos - (text.rfind("\n", 0, pos) + 1) + 1,
+                        "carriage return (CRLF or CR line ending); records use LF line endings")
+    return text
+
+
+def read(data: bytes | str, *, marks: dict | None = None) -> dict:
+    """Parse one record file into plain Python values.
+
+    With ``marks``, also fill it with ``{path: (line, col)}`` for every mapping key and
+    sequence item, where a path is a tuple of keys and indexes.
+    """
+    text = decode(data) if isinstance(data, bytes) else data
+    parser = CParser(text)
+    try:
+        return _build(parser, marks)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{problem} ({exc.context})"
+        if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+            problem = "tab character; indent with spaces, never tabs"
+        raise YamlError(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                        f"YAML syntax error: {problem}") from None
+    finally:
+        parser.dispose()
+
+
+def _build(parser, marks):  # noqa: C901 - one tight loop, kept together for speed
+    get = parser.get_event
+    get()  # StreamStartEvent
+    event = get()
+    if isinstance(event, StreamEndEvent):
+        raise YamlError(1, 1, "file is empty (or only comments); a record is a mapping of fields")
+    if not isinstance(event, DocumentStartEvent):  # pragma: no cover - libyaml guarantees it
+        raise YamlError(1, 1, "expected a document")
+    first = get()
+    if not isinstance(first, MappingStartEvent):
+        m = first.start_mark
+        what = "a list" if isinstance(first, SequenceStartEvent) else "a single value"
+        if isinstance(first, AliasEvent):
+            what = "an alias"
+        raise YamlError(m.line + 1, m.column + 1, f"the file holds {what}; a record is a mapping of fields (key: value)")
+
+    # stack entries: [container, is_mapping, pending_key, path]
+    root: dict = {}
+    _check_node(first)
+    stack = [[root, True, None, ()]]
+    if marks is not None:
+        marks[()] = (first.start_mark.line + 1, first.start_mark.column + 1)
+    while stack:
+        event = get()
+        top = stack[-1]
+        container, is_map, key = top[0], top[1], top[2]
+        cls = type(event)
+        if cls is ScalarEvent:
+            if event.anchor is not None:
+                _no_anchor(event)
+            tag = event.tag
+            if tag is None and event.implicit[0] and not event.style:
+                value = _resolve_plain(event.value)
+            elif tag is None or tag == "!":
+                value = event.value
+            elif tag in _ALLOWED_TAGS:
+                value = _tagged(event.value, tag, event.start_mark)
+            else:
+                _bad_tag(event)
+            if is_map and key is None:
+                if type(value) is not str:
+                    m = event.start_mark
+                    raise YamlError(m.line + 1, m.column + 1,
+                                    f"key {event.value!r} must be a field name (text), not {_type_name(value)}")
+                if value in container:
+                    m = event.start_mark
+                    raise YamlError(m.line + 1, m.column + 1, f"duplicate key {value!r}: each field may appear once")
+                if value == "<<" and event.implicit[0] and not event.style:
+                    m = event.start_mark
+                    raise YamlError(m.line + 1, m.column + 1, "merge keys (<<) are not allowed; write the fields out")
+                top[2] = value
+                if marks is not None:
+                    marks[top[3] + (value,)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                continue
+            if is_map:
+                container[key] = value
+                top[2] = None
+            else:
+                if marks is not None:
+                    marks[top[3] + (len(container),)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                container.append(value)
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            _check_node(event)
+            if is_map and key is None:
+                m = event.start_mark
+                raise YamlError(m.line + 1, m.column + 1, "a key must be a field name, not a mapping or list")
+            if len(stack) >= MAX_DEPTH:
+                m = event.start_mark
+                raise YamlError(m.line + 1, m.column + 1, f"nesting deeper than {MAX_DEPTH} levels")
+            new = {} if cls is MappingStartEvent else []
+            if is_map:
+                container[key] = new
+                top[2] = None
+                path = top[3] + (key,)
+            else:
+                path = top[3] + (len(container),)
+                if marks is not None:
+                    marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                container.append(new)
+            stack.append([new, cls is MappingStartEvent, None, path])
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            stack.pop()
+        elif cls is AliasEvent:
+            m = event.start_mark
+            raise YamlError(m.line + 1, m.column + 1,
+                            f"alias *{event.anchor} is not allowed; repeat the value instead of referring to it")
+        else:  # pragma: no cover - libyaml emits nothing else inside a document
+            m = event.start_mark
+            raise YamlError(m.line + 1, m.column + 1, f"unexpected {cls.__name__}")
+    get()  # DocumentEndEvent
+    event = get()
+    if not isinstance(event, StreamEndEvent):
+        m = event.start_mark
+        raise YamlError(m.line + 1, m.column + 1, "a second document (---) in the file; one record per file")
+    return root
+
+
+def _check_node(event) -> None:
+    if event.anchor is not None:
+        _no_anchor(event)
+    if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+        _bad_tag(event)
+
+
+def _no_anchor(event):
+    m = event.start_mark
+    raise YamlError(m.line + 1, m.column + 1, f"anchor &{event.anchor} is not allowed; records use no anchors or aliases")
+
+
+def _bad_tag(event):
+    m = event.start_mark
+    raise YamlError(m.line + 1, m.column + 1,
+                    f"tag {event.tag.replace(_CORE, '!!')} is not allowed; records hold only text, numbers, true/false, null, lists and mappings")
+
+
+def _type_name(value) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", type(None): "null"}.get(type(value), "a value")
+
+
+def locator(text: str):
+    """A function from field path to (line, col), reading ``text`` once."""
+    marks: dict = {}
+    try:
+        read(text, marks=marks)
+    except YamlError:
+        pass
+
+    def find(path: tuple) -> tuple[int, int]:
+        for end in range(len(path), -1, -1):
+            if path[:end] in marks:
+                return marks[path[:end]]
+        return (1, 1)
+
+    return find
