@@ -42,12 +42,34 @@ def _add_validate(sub):
     p.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text: path:line:col: field: message; github: workflow annotations; json: a list")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("--changed", action="store_true",
+                   help="check only files changed against the git base (committed, uncommitted and untracked), "
+                   "the records they link to, and that no record ID was lost")
+    p.add_argument("--base", metavar="REF", default=None,
+                   help="git base to compare with (default: origin/main, else main, else HEAD); "
+                   "without --changed: a full run that also fails on record IDs gone since REF without a tombstone")
     return p
 
 
 def _cmd_validate(args) -> int:
     from .validate import validate_paths, validate_tree
 
+    if args.changed or args.base is not None:
+        from .gitrefs import GitError, check_base, validate_changed
+
+        if args.changed and args.paths:
+            print("conflictdata validate: give either --changed or paths, not both", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            if args.changed:
+                return _print_report(validate_changed(args.root, args.base), args.format)
+            lost = check_base(args.root, args.base)
+        except GitError as exc:
+            print(f"conflictdata validate: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        report = validate_paths(args.root, args.paths) if args.paths else validate_tree(args.root, jobs=args.jobs)
+        report.problems = sorted(set(report.problems) | set(lost))
+        return _print_report(report, args.format)
     if args.paths:
         report = validate_paths(args.root, args.paths)
     else:

@@ -427,6 +427,9 @@ def _finish(root: Path, results: list[FileResult], lookup, collect: bool, files:
                 locators[path] = locator(Path(path).read_text(encoding="utf-8"))
             line, col = locators[path](loc)
             problems.append(Problem(path, line, col, field_path(loc), message, code))
+    from .withdrawn import check as check_withdrawn  # records/withdrawn.yaml: tombstones
+
+    problems += check_withdrawn(root)
     report = Report(sorted(set(problems)), files)
     if collect:
         for r in results:

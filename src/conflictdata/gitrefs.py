@@ -1,0 +1,197 @@
+"""Git plumbing for comparing the working tree with a base revision.
+
+``validate --changed`` asks which files under ``records/`` differ from a base (committed,
+uncommitted and untracked changes alike), and ``validate --base`` asks which record
+files the base holds. Every question is one ``git`` call; nothing here writes to the
+repository.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Bases tried in order when none is given.
+DEFAULT_BASES = ("origin/main", "main", "HEAD")
+
+
+class GitError(Exception):
+    """Git is missing, the folder is not a repository, or a revision does not exist."""
+
+
+def _git(root: Path, *args: str, ok_codes: tuple[int, ...] = (0,)) -> str:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    if done.returncode not in ok_codes:
+        message = done.stderr.strip().splitlines()
+        raise GitError(message[-1] if message else f"git {' '.join(args)} failed")
+    return done.stdout
+
+
+def is_revision(root: Path, ref: str) -> bool:
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except GitError:
+        return False
+    return True
+
+
+def resolve_base(root: Path, ref: str | None) -> str:
+    """The base to compare with: ``ref``, or the first of :data:`DEFAULT_BASES` that exists."""
+    if ref is not None:
+        if not is_revision(root, ref):
+            if not is_revision(root, "HEAD") and not (Path(root) / ".git").exists():
+                raise GitError(f"{root} is not a git repository")
+            raise GitError(f"{ref!r} is not a commit, branch or tag in this repository (fetch it first, with full history)")
+        return ref
+    for candidate in DEFAULT_BASES:
+        if is_revision(root, candidate):
+            return candidate
+    raise GitError(f"no base to compare with: none of {', '.join(DEFAULT_BASES)} exists; pass --base REF")
+
+
+def fork_point(root: Path, base: str) -> str:
+    """The commit the current branch started from: the merge base of ``base`` and HEAD.
+
+    Comparing with it, rather than with the tip of ``base``, keeps records that were
+    added to ``base`` after the branch started from looking deleted on the branch.
+    """
+    try:
+        out = _git(root, "merge-base", base, "HEAD").strip()
+    except GitError:
+        return base
+    return out or base
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Paths under ``records/`` (relative to it) that differ from the base."""
+
+    base: str
+    changed: tuple[str, ...]  # added, modified or untracked: they exist now
+    deleted: tuple[str, ...]  # in the base, gone now
+
+
+def changes(root: Path, base: str, records_dir: str = "records") -> Changes:
+    """What differs under ``records/`` between ``base`` and the working tree, including
+    uncommitted and untracked files (ignored files are left out)."""
+    root = Path(root)
+    prefix = records_dir.rstrip("/") + "/"
+    diff = _git(root, "diff", "--name-status", "--no-renames", "-z", base, "--", prefix)
+    changed: set[str] = set()
+    deleted: set[str] = set()
+    fields = diff.split("\0")
+    i = 0
+    while i + 1 < len(fields):
+        status, path = fields[i], fields[i + 1]
+        i += 2
+        if not path.startswith(prefix):
+            continue
+        rel = path[len(prefix):]
+        (deleted if status.startswith("D") else changed).add(rel)
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", prefix)
+    for path in untracked.split("\0"):
+        if path.startswith(prefix):
+            changed.add(path[len(prefix):])
+    return Changes(base, tuple(sorted(changed)), tuple(sorted(deleted - changed)))
+
+
+def files_at(root: Path, base: str, records_dir: str = "records") -> list[str]:
+    """Every file under ``records/`` at ``base``, relative to ``records/``."""
+    prefix = records_dir.rstrip("/") + "/"
+    out = _git(Path(root), "ls-tree", "-r", "--name-only", "-z", base, "--", prefix)
+    return sorted(p[len(prefix):] for p in out.split("\0") if p.startswith(prefix))
+
+
+def show(root: Path, base: str, path: str) -> bytes | None:
+    """The bytes of ``path`` (relative to the repository root) at ``base``, or None."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "show", f"{base}:{path}"],
+            capture_output=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    return done.stdout if done.returncode == 0 else None
+
+
+# --- Runs against a base ---------------------------------------------------------------
+
+
+def _links(data: bytes | None) -> set[str]:
+    """The record IDs a record file links to in ``related``; empty if it cannot be read."""
+    from .yamlreader import YamlError, read
+
+    if data is None:
+        return set()
+    try:
+        record = read(data)
+    except YamlError:
+        return set()
+    related = record.get("related")
+    if not isinstance(related, list):
+        return set()
+    return {link["record"] for link in related if isinstance(link, dict) and isinstance(link.get("record"), str)}
+
+
+def validate_changed(root: Path | str, base: str | None = None):
+    """Validate the files under ``records/`` that differ from ``base`` (see
+    :func:`changes`), the records they link to now or linked to at the base (so that
+    both sides of a link are checked), the withdrawn list, and that no record ID of the
+    base disappeared without a tombstone."""
+    from . import vocab, withdrawn
+    from .validate import RECORDS_DIR, validate_paths
+
+    root = Path(root)
+    base = resolve_base(root, base)
+    since = fork_point(root, base)
+    diff = changes(root, since, RECORDS_DIR)
+    records = root / RECORDS_DIR
+    wanted = set(diff.changed)
+    linked: set[str] = set()
+    for rel in diff.changed + diff.deleted:
+        if rel.split("/", 1)[0] not in vocab.KIND_BY_FOLDER or not rel.endswith(".yaml"):
+            continue
+        linked |= _links(show(root, since, f"{RECORDS_DIR}/{rel}"))
+        if rel in diff.changed:
+            try:
+                linked |= _links((records / rel).read_bytes())
+            except OSError:
+                pass
+    for record_id in linked:
+        try:
+            rel = vocab.record_relpath(record_id)
+        except (KeyError, ValueError):
+            continue
+        if (records / rel).is_file():
+            wanted.add(rel)
+    report = validate_paths(root, [records / rel for rel in sorted(wanted)])
+    stones = withdrawn.load(root)
+    lost = withdrawn.lost_ids(root, withdrawn.record_ids(diff.deleted), withdrawn.exists_by_path(root), base, stones)
+    report.problems = sorted(set(report.problems) | set(lost))
+    return report
+
+
+def check_base(root: Path | str, base: str | None = None):
+    """``id-loss`` problems for a full run: every record ID in ``records/`` at the base
+    (where the branch started from it) is still a record, or has a tombstone."""
+    from . import withdrawn
+    from .validate import RECORDS_DIR, list_files
+
+    root = Path(root)
+    base = resolve_base(root, base)
+    since = fork_point(root, base)
+    before = withdrawn.record_ids(files_at(root, since, RECORDS_DIR))
+    records = root / RECORDS_DIR
+    now = set(withdrawn.record_ids(list_files(records))) if records.is_dir() else set()
+    return withdrawn.lost_ids(root, before, now.__contains__, base)

@@ -1,0 +1,213 @@
+"""Withdrawn record IDs: the tombstones that keep a published ID from vanishing.
+
+``records/withdrawn.yaml`` is a list of :class:`~conflictdata.models.Withdrawal`
+entries (schema ``schema/withdrawn.schema.json``)::
+
+    - id: ARR-2015-00002
+      reason: duplicate
+      replaced_by: ARR-2015-00001
+      withdrawn: "2026-11-22"
+      note: Same arrests as ARR-2015-00001, reported twice.
+
+The rules here:
+
+* ``withdrawn``: the file is a valid list; an ID is listed once; ``replaced_by`` is
+  given for ``duplicate`` and ``merged`` (and only names a record that exists and is not
+  itself withdrawn);
+* ``withdrawn-reused``: a withdrawn ID never exists as a record again;
+* ``id-loss``: a record ID present at a base revision is still in the tree, or is
+  listed here (:func:`lost_ids`).
+
+Every check costs one path lookup per withdrawn or deleted ID, never a walk of the
+corpus, so the same functions serve a full run and a run over changed files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from pydantic import ValidationError
+
+from . import vocab
+from .models import Withdrawal
+from .problems import Problem, field_path, pydantic_message
+from .yamlreader import YamlError, locator, read
+
+FILE_NAME = "withdrawn.yaml"
+RECORDS_DIR = "records"
+#: Reasons that need ``replaced_by``.
+NEEDS_REPLACEMENT = frozenset({"duplicate", "merged"})
+_WRAP_KEY = "withdrawn"
+
+
+@dataclass
+class Tombstones:
+    """The parsed withdrawn list, with the problems found while reading it."""
+
+    entries: list[tuple[int, Withdrawal]] = field(default_factory=list)  # (index in the file, entry)
+    problems: list[Problem] = field(default_factory=list)
+    path: str = f"{RECORDS_DIR}/{FILE_NAME}"
+    where: object = None  # field path -> (line, col)
+
+    @property
+    def ids(self) -> set[str]:
+        return {e.id for _, e in self.entries}
+
+    def line_of(self, loc: tuple) -> tuple[int, int]:
+        return self.where(loc) if self.where else (1, 1)
+
+
+def _display(path: Path) -> str:
+    from .validate import display_path
+
+    return display_path(path)
+
+
+def load(root: Path | str) -> Tombstones:
+    """Read ``records/withdrawn.yaml`` (a missing file is an empty list)."""
+    path = Path(root) / RECORDS_DIR / FILE_NAME
+    shown = _display(path)
+    out = Tombstones(path=shown)
+    if not path.is_file():
+        return out
+    try:
+        text = path.read_bytes()
+        from .yamlreader import decode
+
+        text = decode(text)
+    except OSError as exc:
+        out.problems.append(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", "io"))
+        return out
+    except YamlError as exc:
+        out.problems.append(Problem(shown, exc.line, exc.col, "", exc.message, "yaml"))
+        return out
+    # The strict reader reads mappings; the list becomes the value of one key, written
+    # on a line of its own above the file so that every line moves down by exactly one.
+    wrapped = f"{_WRAP_KEY}:\n{text}"
+    try:
+        data = read(wrapped)
+    except YamlError as exc:
+        out.problems.append(Problem(shown, max(1, exc.line - 1), exc.col, "", exc.message, "yaml"))
+        return out
+    find = locator(wrapped)
+
+    def where(loc: tuple) -> tuple[int, int]:
+        line, col = find((_WRAP_KEY,) + tuple(loc))
+        return max(1, line - 1), col
+
+    out.where = where
+    extra = [k for k in data if k != _WRAP_KEY]
+    value = data.get(_WRAP_KEY)
+    if extra or (value is not None and not isinstance(value, list)):
+        out.problems.append(Problem(shown, 1, 1, "", "withdrawn.yaml is a list of entries, each starting with '- id: ...'", "withdrawn"))
+        return out
+    for index, item in enumerate(value or []):
+        try:
+            out.entries.append((index, Withdrawal.model_validate(item)))
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                loc, message = pydantic_message(error, Withdrawal)
+                loc = (index,) + tuple(loc)
+                line, col = where(loc)
+                out.problems.append(Problem(shown, line, col, field_path(loc), message, "withdrawn"))
+    return out
+
+
+def _record_path(root: Path, record_id: str) -> Path:
+    return Path(root) / RECORDS_DIR / vocab.record_relpath(record_id)
+
+
+def check(root: Path | str, tombstones: Tombstones | None = None) -> list[Problem]:
+    """The rules on the withdrawn list itself, and that no withdrawn ID is a record again."""
+    root = Path(root)
+    stones = tombstones if tombstones is not None else load(root)
+    problems = list(stones.problems)
+    seen: dict[str, int] = {}
+    withdrawn = stones.ids
+    for index, entry in stones.entries:
+        if entry.id in seen:
+            line, col = stones.line_of((index, "id"))
+            problems.append(Problem(stones.path, line, col, field_path((index, "id")),
+                                    f"{entry.id} is listed twice; list each withdrawn ID once", "withdrawn"))
+            continue
+        seen[entry.id] = index
+        if entry.reason in NEEDS_REPLACEMENT and entry.replaced_by is None:
+            line, col = stones.line_of((index, "reason"))
+            problems.append(Problem(stones.path, line, col, field_path((index, "replaced_by")),
+                                    f"reason {entry.reason!r} needs replaced_by: the ID of the record that replaces {entry.id}", "withdrawn"))
+        if entry.replaced_by is not None:
+            loc = (index, "replaced_by")
+            line, col = stones.line_of(loc)
+            if entry.replaced_by == entry.id:
+                problems.append(Problem(stones.path, line, col, field_path(loc), "a record cannot replace itself", "withdrawn"))
+            elif entry.replaced_by in withdrawn:
+                problems.append(Problem(stones.path, line, col, field_path(loc),
+                                        f"{entry.replaced_by} is itself withdrawn; name the record that replaces it now", "withdrawn"))
+            elif not _record_path(root, entry.replaced_by).is_file():
+                problems.append(Problem(stones.path, line, col, field_path(loc),
+                                        f"record {entry.replaced_by} does not exist (no records/{vocab.record_relpath(entry.replaced_by)})", "withdrawn"))
+        path = _record_path(root, entry.id)
+        if path.is_file():
+            shown = _display(path)
+            try:
+                line, col = locator(path.read_text(encoding="utf-8"))(("id",))
+            except (OSError, UnicodeDecodeError):
+                line, col = 1, 1
+            problems.append(Problem(shown, line, col, "id",
+                                    f"{entry.id} was withdrawn ({entry.reason}, listed in {stones.path}); a withdrawn ID is never used again: "
+                                    f"run 'conflictdata new' for a fresh ID", "withdrawn-reused"))
+    return problems
+
+
+def record_ids(relpaths: Iterable[str]) -> dict[str, str]:
+    """Record ID -> path relative to ``records/``, for the record files among ``relpaths``."""
+    out: dict[str, str] = {}
+    folders = vocab.KIND_BY_FOLDER
+    for rel in relpaths:
+        if rel.endswith(".yaml") and rel.split("/", 1)[0] in folders:
+            out[rel.rsplit("/", 1)[-1][: -len(".yaml")]] = rel
+    return out
+
+
+def lost_ids(root: Path | str, before: dict[str, str], now_exists, base: str,
+             tombstones: Tombstones | None = None) -> list[Problem]:
+    """``id-loss`` problems: IDs in ``before`` (ID -> path at ``base``) that no longer
+    exist (``now_exists(id)`` is false) and have no tombstone."""
+    root = Path(root)
+    stones = tombstones if tombstones is not None else load(root)
+    withdrawn = stones.ids
+    problems = []
+    for record_id, relpath in sorted(before.items()):
+        if record_id in withdrawn or now_exists(record_id):
+            continue
+        problems.append(Problem(
+            stones.path, 1, 1, "",
+            f"{record_id} (records/{relpath} at {base}) is gone and has no tombstone: published IDs never "
+            f"disappear silently. Restore the file, or add an entry to {stones.path}: "
+            f"'- {{id: {record_id}, reason: duplicate|merged|out_of_scope|retracted|privacy, "
+            f"replaced_by: ID (for duplicate and merged), withdrawn: \"YYYY-MM-DD\"}}'",
+            "id-loss",
+        ))
+    return problems
+
+
+def exists_by_path(root: Path | str):
+    """``now_exists`` for :func:`lost_ids` that looks at one path per ID."""
+    records = Path(root) / RECORDS_DIR
+
+    def exists(record_id: str) -> bool:
+        try:
+            return (records / vocab.record_relpath(record_id)).is_file()
+        except (KeyError, ValueError):
+            return False
+
+    return exists
+
+
+def next_free_serial(taken: Iterable[str], prefix: str, year: int) -> int:
+    """The serial after the highest one of ``prefix``-``year`` among ``taken`` IDs."""
+    head = f"{prefix}-{year:04d}-"
+    serials = [int(i[len(head):]) for i in taken if i.startswith(head) and i[len(head):].isdigit()]
+    return max(serials, default=0) + 1
