@@ -1,0 +1,123 @@
+"""A fixed tree of valid seed records (``tests/fixtures/seedtree/records``, a snapshot
+of the first curated records, so that fixtures do not move when the dataset grows),
+the records as plain data, and writing changed copies into a scratch tree: what the
+rule, hostile-input and agreement tests start from."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+
+import yaml
+
+from conflictdata.validate import validate_paths, validate_tree
+from conflictdata.yamlreader import read
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDTREE = Path(__file__).resolve().parent / "fixtures" / "seedtree"
+RECORDS = SEEDTREE / "records"
+
+#: Short names for the seed files the tests mutate.
+SEEDS = {
+    "arrest": "arrests/2015/000/ARR-2015-00001.yaml",
+    "transfer": "weapons-transfers/2015/000/WTR-2015-00001.yaml",
+    "incident": "incidents/2015/000/INC-2015-00001.yaml",
+    "recruitment": "recruitment/2022/000/REC-2022-00001.yaml",
+    "actor": "actors/g/gknb-unnamed-representative.yaml",
+    "source": "sources/i/iwpr-2015-kyrgyzstan-firefight.yaml",
+}
+
+
+def make_tree(where: Path) -> Path:
+    """A scratch copy of the seed tree under ``where``; returns the tree's root."""
+    shutil.copytree(RECORDS, where / "records")
+    return where
+
+
+def seed(name: str) -> dict:
+    """A fresh copy of a seed record as plain data (``name`` is a key of SEEDS or a
+    path under records/)."""
+    relpath = SEEDS.get(name, name)
+    return copy.deepcopy(read((RECORDS / relpath).read_bytes()))
+
+
+def dump(data) -> str:
+    """YAML text for plain data, in the style of the records (field order kept)."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def write(tree: Path, relpath: str, data) -> Path:
+    """Write ``data`` (text, bytes or plain data) to ``tree/records/relpath``."""
+    path = tree / "records" / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    elif isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_text(dump(data), encoding="utf-8")
+    return path
+
+
+def run_both(tree: Path, relpaths: list[str]):
+    """The problems of a full run and of a run over just ``relpaths``."""
+    full = validate_tree(tree, jobs=1).problems
+    some = validate_paths(tree, [tree / "records" / rp for rp in relpaths]).problems
+    return full, some
+
+
+def get(data, path: tuple):
+    for part in path:
+        data = data[part]
+    return data
+
+
+def set_(path: tuple, value):
+    """A mutation that sets the field at ``path``."""
+
+    def apply(data):
+        get(data, path[:-1])[path[-1]] = copy.deepcopy(value)
+
+    return apply
+
+
+def delete(path: tuple):
+    """A mutation that removes the field at ``path``."""
+
+    def apply(data):
+        del get(data, path[:-1])[path[-1]]
+
+    return apply
+
+
+def append(path: tuple, value):
+    """A mutation that appends to the list at ``path``; ``value`` may be a function of
+    the record (to copy another part of it)."""
+
+    def apply(data):
+        item = value(data) if callable(value) else value
+        get(data, path).append(copy.deepcopy(item))
+
+    return apply
+
+
+def copy_of(path: tuple, **changes):
+    """A value for :func:`append`: a copy of the part at ``path`` with some fields changed."""
+
+    def make(data):
+        item = copy.deepcopy(get(data, path))
+        item.update(changes)
+        return item
+
+    return make
+
+
+def both(*mutations):
+    """Several mutations applied in order."""
+
+    def apply(data):
+        for m in mutations:
+            m(data)
+
+    return apply
