@@ -100,9 +100,87 @@ def _cmd_schema(args) -> int:
     return EXIT_OK
 
 
+# --- new ------------------------------------------------------------------------------
+
+
+def _add_new(sub):
+    p = sub.add_parser("new", help="write a new record to fill in, with the next free ID, and print its path")
+    p.add_argument("kind", metavar="KIND",
+                   help="incident, arrest, weapons_transfer or recruitment; or actor ID / source ID")
+    p.add_argument("id", nargs="?", default=None, metavar="ID", help="the slug of a new actor or source")
+    p.add_argument("--year", type=int, default=None, help="the year of the event (default: this year)")
+    p.add_argument("--root", type=Path, default=Path("."), help="the repository root (default: .)")
+    return p
+
+
+def _cmd_new(args) -> int:
+    from .scaffold import ScaffoldError, create, shown
+
+    try:
+        path = create(args.root, args.kind, args.id, args.year)
+    except ScaffoldError as exc:
+        print(f"conflictdata new: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(shown(path))
+    return EXIT_OK
+
+
+# --- fmt ------------------------------------------------------------------------------
+
+
+def _add_fmt(sub):
+    p = sub.add_parser("fmt", help="rewrite records in the one canonical layout (comments kept, values never changed)")
+    p.add_argument("paths", nargs="*", type=Path, help="files to format (default: every .yaml file under records/)")
+    p.add_argument("--root", type=Path, default=Path("."), help="the repository root (default: .)")
+    p.add_argument("--check", action="store_true", help="write nothing; print the diff to apply and exit 1 if any file would change")
+    return p
+
+
+def _cmd_fmt(args) -> int:
+    from .fmt import run
+
+    return run(args.root, args.paths, check=args.check)
+
+
+# --- stats ----------------------------------------------------------------------------
+
+
+def _add_stats(sub):
+    p = sub.add_parser("stats", help="count records by kind, country, year and status")
+    p.add_argument("--root", type=Path, default=Path("."), help="the repository root (default: .)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="a readable table, or JSON")
+    return p
+
+
+def _cmd_stats(args) -> int:
+    from .stats import run
+
+    return run(args.root, args.format)
+
+
+# --- codebook -------------------------------------------------------------------------
+
+
+def _add_codebook(sub):
+    p = sub.add_parser("codebook", help="write docs/codebook.md from the models, the vocabularies and the rules")
+    p.add_argument("--root", type=Path, default=Path("."), help="the repository root (default: .)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if docs/codebook.md is out of date")
+    return p
+
+
+def _cmd_codebook(args) -> int:
+    from .codebook import run
+
+    return run(args.root, check=args.check)
+
+
 COMMANDS = [
     (_add_validate, _cmd_validate),
     (_add_schema, _cmd_schema),
+    (_add_new, _cmd_new),
+    (_add_fmt, _cmd_fmt),
+    (_add_stats, _cmd_stats),
+    (_add_codebook, _cmd_codebook),
 ]
 
 

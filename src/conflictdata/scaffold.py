@@ -1,0 +1,181 @@
+"""``conflictdata new``: a new record file to fill in, with the next free ID.
+
+The template is written from the published JSON Schema of the kind (itself generated
+from the models), so every field, its meaning and its allowed values come from
+:mod:`conflictdata.models` and :mod:`conflictdata.vocab`, never from a copy:
+
+* every field is present, in model order, under a comment saying what goes there;
+* the editor line ``# yaml-language-server: $schema=...`` points at the kind's schema;
+* values are left empty. An empty required field is null, which fails validation, so
+  an unfinished record cannot pass; an empty optional field is simply not given. A
+  list of blocks (locations, parties, claims...) holds one empty block to copy or
+  delete, and an optional block (a count, coordinates) is present with empty fields:
+  fill it in or delete it.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import vocab, withdrawn
+from .schemagen import SCHEMA_DIR, schemas
+
+RECORDS_DIR = "records"
+WIDTH = 88
+
+
+class ScaffoldError(Exception):
+    """The new file cannot be written (a bad ID, or the file exists)."""
+
+
+# --- IDs ------------------------------------------------------------------------------
+
+
+def next_record_id(root: Path | str, kind: str, year: int) -> str:
+    """The next free ID of ``kind`` for ``year``: one past the highest serial used by a
+    record in the tree or by a withdrawn ID, so that no ID is ever used twice."""
+    k = vocab.KIND_BY_NAME[kind]
+    folder = Path(root) / RECORDS_DIR / k.folder / f"{year:04d}"
+    taken = {p.stem for p in folder.glob("*/*.yaml")} if folder.is_dir() else set()
+    taken |= withdrawn.load(root).ids
+    serial = withdrawn.next_free_serial(taken, k.prefix, year)
+    return f"{k.prefix}-{year:04d}-{serial:05d}"
+
+
+# --- Rendering the template from the schema ----------------------------------------------
+
+
+def _comment(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(" ".join(text.split()), WIDTH - len(indent) - 2,
+                         initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# ",
+                         break_on_hyphens=False)
+
+
+class _Template:
+    def __init__(self, schema: dict):
+        self.defs = schema.get("$defs", {})
+
+    def deref(self, node: dict) -> dict:
+        while "$ref" in node:
+            node = self.defs[node["$ref"].rsplit("/", 1)[-1]]
+        return node
+
+    def unwrap(self, prop: dict) -> tuple[dict, bool]:
+        """The value's schema, and whether null is allowed."""
+        options = prop.get("anyOf")
+        if options:
+            rest = [o for o in options if o.get("type") != "null"]
+            if len(rest) == 1:
+                return self.deref(rest[0]), len(rest) < len(options)
+        return self.deref(prop), False
+
+    def describe(self, prop: dict, inner: dict, required: bool, indent: str) -> list[str]:
+        text = prop.get("description") or inner.get("description") or ""
+        is_block = inner.get("type") == "object"
+        is_list = inner.get("type") == "array"
+        items = self.deref(inner.get("items", {})) if is_list else {}
+        if is_list and items.get("type") == "object":
+            text = text or items.get("description", "")
+            text += (" Required: at least one; copy the block for more." if inner.get("minItems")
+                     else " Optional: copy the block for more, or delete it (and write []) if there are none.")
+        elif is_block:
+            text += "" if required else " Optional: fill it in, or delete the whole block."
+        elif required and "default" not in prop:
+            text += " Required."
+        else:
+            text += " Optional."
+        lines = _comment(text, indent) if text.strip() else []
+        enum_source = items if is_list else inner
+        meanings = enum_source.get("x-enum-descriptions")
+        if meanings:
+            lines.append(f"{indent}# One of:")
+            for value in enum_source.get("enum", meanings):
+                lines += textwrap.wrap(f"{value}: {' '.join(meanings[str(value)].split())}", WIDTH - len(indent),
+                                       initial_indent=f"{indent}#   ", subsequent_indent=f"{indent}#     ",
+                                       break_on_hyphens=False)
+        return lines
+
+    def block(self, model: dict, indent: str, fixed: dict) -> list[str]:
+        """Lines of a mapping: every property, its comment, an empty value."""
+        model = self.deref(model)
+        required = set(model.get("required", ()))
+        lines: list[str] = []
+        for name, prop in model.get("properties", {}).items():
+            inner, _nullable = self.unwrap(prop)
+            is_req = name in required
+            lines += self.describe(prop, inner, is_req, indent)
+            if name in fixed:
+                lines.append(f"{indent}{name}: {fixed[name]}")
+            elif inner.get("type") == "object":
+                lines.append(f"{indent}{name}:")
+                lines += self.block(inner, indent + "  ", {})
+            elif inner.get("type") == "array":
+                items = self.deref(inner.get("items", {}))
+                if items.get("type") == "object":
+                    lines.append(f"{indent}{name}:")
+                    body = self.block(items, indent + "  ", {})
+                    first = next(i for i, line in enumerate(body) if not line.lstrip().startswith("#"))
+                    body[first] = f"{indent}- {body[first][len(indent) + 2:]}"
+                    lines += body
+                else:
+                    lines.append(f"{indent}{name}: []")
+            elif inner.get("type") == "boolean" and isinstance(prop.get("default"), bool):
+                lines.append(f"{indent}{name}: {'true' if prop['default'] else 'false'}")
+            else:
+                lines.append(f"{indent}{name}:")
+        return lines
+
+
+def render(schema_name: str, entry_id: str, relpath: str) -> str:
+    """The text of a new file at ``records/<relpath>`` for the schema ``schema_name``."""
+    schema = schemas()[f"{schema_name}.schema.json"]
+    depth = relpath.count("/") + 1  # folders below the root: records/ and relpath's own
+    schema_ref = "../" * depth + f"{SCHEMA_DIR}/{schema_name}.schema.json"
+    head = [f"# yaml-language-server: $schema={schema_ref}"]
+    head += _comment(f"{schema['title']}: {schema['description']}", "")
+    head += _comment(
+        "Fill in every field from the sources; an empty required field fails validation. "
+        "Delete the comments once done if you like. Check it with:", "")
+    head.append(f"#   conflictdata validate records/{relpath}")
+    return "\n".join(head + _Template(schema).block(schema, "", {"id": entry_id})) + "\n"
+
+
+def create(root: Path | str, what: str, entry_id: str | None = None, year: int | None = None) -> Path:
+    """Write a new record (``what`` a kind name) or registry entry (``actor``,
+    ``source``: ``entry_id`` required) and return its path."""
+    import re
+
+    root = Path(root)
+    if not (root / RECORDS_DIR).is_dir():
+        raise ScaffoldError(f"no {RECORDS_DIR}/ folder in {root}; run in the repository root or pass --root")
+    if what in vocab.KIND_BY_NAME:
+        if entry_id is not None:
+            raise ScaffoldError(f"a new {what} gets the next free ID; give --year instead of an ID")
+        year = year if year is not None else datetime.now(timezone.utc).year
+        if not 1900 <= year <= 2999:
+            raise ScaffoldError(f"--year {year}: expected a four-digit year")
+        entry_id = next_record_id(root, what, year)
+        relpath = vocab.record_relpath(entry_id)
+    elif what in vocab.REGISTRIES:
+        if not entry_id or not re.fullmatch(vocab.SLUG_PATTERN, entry_id) or not 2 <= len(entry_id) <= 80:
+            raise ScaffoldError(
+                f"a new {what} needs an ID: lower-case ASCII letters and digits joined by single hyphens, "
+                f"such as kuwait-interior-ministry (conflictdata new {what} ID)")
+        relpath = vocab.registry_relpath(what, entry_id)
+    else:
+        raise ScaffoldError(f"unknown kind {what!r}: expected one of {', '.join(list(vocab.KIND_BY_NAME) + list(vocab.REGISTRIES))}")
+    path = root / RECORDS_DIR / relpath
+    if path.exists():
+        raise ScaffoldError(f"{path} already exists")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8", newline="\n") as out:
+        out.write(render(what, entry_id, relpath))
+    return path
+
+
+def shown(path: Path) -> str:
+    rel = os.path.relpath(path)
+    return path.as_posix() if rel.startswith("..") else rel.replace(os.sep, "/")

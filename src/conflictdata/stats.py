@@ -1,0 +1,128 @@
+"""``conflictdata stats``: how many records there are, by kind, country, year and status.
+
+Counts come from the record files as written (the strict reader, no validation), so the
+command also works on a tree with problems; files that cannot be read are counted
+apart. A record counts once in each country it has a location in, so the country rows
+can add up to more than the number of records. The year is the year of the earliest
+possible date of the event.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pycountry
+
+from . import vocab
+from .yamlreader import YamlError, read
+
+RECORDS_DIR = "records"
+DIMENSIONS = ("kind", "country", "year", "status")
+UNKNOWN = "(none)"
+
+
+def count(root: Path | str) -> dict:
+    """``{"records": n, "unreadable": [paths], "by_<dimension>": {value: {kind: n, "total": n}}}``."""
+    from .validate import list_files
+
+    records = Path(root) / RECORDS_DIR
+    tables: dict[str, dict[str, Counter]] = {d: {} for d in DIMENSIONS}
+    unreadable: list[str] = []
+    total = 0
+    for rel in list_files(records) if records.is_dir() else []:
+        folder = rel.split("/", 1)[0]
+        if folder not in vocab.KIND_BY_FOLDER or not rel.endswith(".yaml"):
+            continue
+        kind = vocab.KIND_BY_FOLDER[folder].name
+        try:
+            data = read((records / rel).read_bytes())
+        except (OSError, YamlError):
+            unreadable.append(f"{RECORDS_DIR}/{rel}")
+            continue
+        total += 1
+        values = {
+            "kind": {kind},
+            "country": _countries(data),
+            "year": {_year(data)},
+            "status": {data["status"] if isinstance(data.get("status"), str) else UNKNOWN},
+        }
+        for dimension, keys in values.items():
+            for key in keys:
+                tables[dimension].setdefault(key, Counter())[kind] += 1
+    out: dict = {"records": total, "unreadable": unreadable}
+    for dimension, table in tables.items():
+        out[f"by_{dimension}"] = {
+            key: {**{k.name: c[k.name] for k in vocab.KINDS if c[k.name]}, "total": sum(c.values())}
+            for key, c in sorted(table.items(), key=lambda kv: _order(dimension, kv))
+        }
+    return out
+
+
+def _countries(data: dict) -> set[str]:
+    locations = data.get("locations")
+    found = {loc["country"] for loc in locations if isinstance(loc, dict) and isinstance(loc.get("country"), str)} if isinstance(locations, list) else set()
+    return found or {UNKNOWN}
+
+
+def _year(data: dict) -> str:
+    date = data.get("date")
+    earliest = date.get("earliest") if isinstance(date, dict) else None
+    return earliest[:4] if isinstance(earliest, str) and earliest[:4].isdigit() else UNKNOWN
+
+
+def _order(dimension: str, item):
+    key, counter = item
+    if dimension == "kind":
+        return (list(vocab.KIND_BY_NAME).index(key),)
+    if dimension == "status":
+        return (list(vocab.STATUSES).index(key) if key in vocab.STATUSES else len(vocab.STATUSES), key)
+    if dimension == "year":
+        return (key == UNKNOWN, key)
+    return (-sum(counter.values()), key)  # countries: most records first
+
+
+def _label(dimension: str, key: str) -> str:
+    if dimension == "country" and key != UNKNOWN:
+        country = pycountry.countries.get(alpha_2=key)
+        return f"{key} {getattr(country, 'common_name', None) or country.name}" if country else key
+    return key
+
+
+def render(stats: dict) -> str:
+    """Plain-text tables: one per dimension, a column per kind and a total."""
+    kinds = [k.name for k in vocab.KINDS]
+    lines = [f"{stats['records']} record(s)"]
+    if stats["unreadable"]:
+        lines.append(f"{len(stats['unreadable'])} file(s) could not be read: {', '.join(stats['unreadable'])}")
+    for dimension in DIMENSIONS:
+        table = stats[f"by_{dimension}"]
+        if dimension == "kind":
+            rows = [[_label(dimension, key), str(row["total"])] for key, row in table.items()]
+            header = ["kind", "records"]
+        else:
+            rows = [[_label(dimension, key)] + [str(row.get(k, 0) or "") for k in kinds] + [str(row["total"])]
+                    for key, row in table.items()]
+            header = [dimension] + kinds + ["total"]
+        widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
+
+        def fmt(row):
+            return "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
+
+        lines += ["", fmt(header), "  ".join("-" * w for w in widths)] + [fmt(r) for r in rows]
+    if stats["by_country"]:
+        lines += ["", "A record counts once in each country it has a location in."]
+    return "\n".join(lines)
+
+
+def run(root: Path | str, fmt: str = "text") -> int:
+    stats = count(root)
+    if fmt == "json":
+        print(json.dumps(stats, indent=1, ensure_ascii=False))
+    else:
+        print(render(stats))
+    if stats["unreadable"]:
+        print("some files could not be read; run 'conflictdata validate' for the problems", file=sys.stderr)
+    return 0
