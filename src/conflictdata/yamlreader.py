@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from yaml import MarkedYAMLError
+from yaml.reader import ReaderError
 from yaml._yaml import CParser
 from yaml.events import (
     AliasEvent,
@@ -79,9 +80,8 @@ def _resolve_plain(value: str):
             return int(value)
         if _FLOAT.fullmatch(value):
             return float(value)
-    elif first == "." or first == "+":
-        if value in _SPECIAL_FLOATS:
-            return _SPECIAL_FLOATS[value]
+    if first in "-.+" and value in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[value]
     return value
 
 
@@ -133,6 +133,10 @@ def read(data: bytes | str, *, marks: dict | None = None) -> dict:
     parser = CParser(text)
     try:
         return _build(parser, marks)
+    except ReaderError as exc:  # a character YAML does not allow, such as a control character
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        raise YamlError(line, col, f"character {exc.character!r} is not allowed in YAML; remove it") from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
