@@ -1,0 +1,276 @@
+"""``conflictdata fmt``: one canonical layout for every record file, comments kept.
+
+The layout (``ruamel.yaml`` round trip, so comments survive):
+
+* keys in the order of the model's fields (unknown keys, which validation reports,
+  keep their place after the known ones);
+* two-space indentation; a list's ``- `` at the indentation of its key;
+* mappings and lists of mappings in block style;
+* lists of plain values (claim references, country codes...) in flow style
+  ``[c1, c2]`` when the line stays within :data:`WIDTH` characters, else one per line;
+* a date ``YYYY-MM-DD`` always in double quotes;
+* other text plain when plain YAML reads it back as the same text, else quoted
+  (single quotes, or double quotes when the text holds an apostrophe or needs an
+  escape); folded (``>-``) and literal (``|``) text is kept as the author wrapped it,
+  and single-line text is never wrapped;
+* no trailing spaces; one newline at the end.
+
+A formatted file must read back (with the strict reader) to exactly the values of the
+original; a file for which that would fail is left alone and reported. Files that do
+not parse are reported and left alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+import sys
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
+
+from . import vocab
+from .yamlreader import YamlError, decode, read
+
+RECORDS_DIR = "records"
+WITHDRAWN = "withdrawn.yaml"
+#: The longest line a flow-style list may make.
+WIDTH = 88
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+# --- Reading plain scalars exactly as the strict reader does --------------------------------
+
+_IMPLICIT: dict = {}
+
+
+def _implicit(tag: str, pattern: str, first) -> None:
+    for ch in first:
+        _IMPLICIT.setdefault(ch, []).append(("tag:yaml.org,2002:" + tag, re.compile(pattern)))
+
+
+_implicit("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""])
+_implicit("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
+_implicit("int", r"^-?(?:0|[1-9][0-9]*)$", "-0123456789")
+_implicit("float", r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$", "-0123456789")
+_implicit("float", r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+.")
+
+
+class _JsonLikeResolver(VersionedResolver):
+    """Plain scalars resolve as in :mod:`conflictdata.yamlreader`: JSON's null, booleans
+    and numbers, everything else text (so ``2015-07-16``, ``NO`` and ``0755`` stay text)."""
+
+    @property
+    def versioned_resolver(self):
+        return _IMPLICIT
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.Resolver = _JsonLikeResolver
+    y.indent(mapping=2, sequence=2, offset=0)
+    y.width = 1_000_000  # never wrap a line of text
+    y.preserve_quotes = False
+    y.allow_unicode = True
+    return y
+
+
+# --- Field order from the schema -------------------------------------------------------------
+
+
+def _schema_for(relpath: str) -> tuple[dict, dict] | None:
+    """(root schema, schema of the file's top value) for a file under ``records/``."""
+    from .schemagen import schemas
+
+    top = relpath.split("/", 1)[0]
+    if relpath == WITHDRAWN:
+        name = "withdrawn"
+    elif top in vocab.KIND_BY_FOLDER:
+        name = vocab.KIND_BY_FOLDER[top].name
+    else:
+        name = next((r for r, folder in vocab.REGISTRIES.items() if folder == top), None)
+    if name is None:
+        return None
+    schema = schemas()[f"{name}.schema.json"]
+    return schema, schema
+
+
+def _deref(root: dict, node: dict) -> dict:
+    while isinstance(node, dict) and "$ref" in node:
+        node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    options = node.get("anyOf") if isinstance(node, dict) else None
+    if options:
+        rest = [o for o in options if o.get("type") != "null"]
+        if len(rest) == 1:
+            return _deref(root, rest[0])
+    return node
+
+
+def _canonical(node, schema: dict | None, root: dict, indent: int) -> None:
+    """Reorder keys, set block/flow styles and quote dates, in place."""
+    schema = _deref(root, schema) if schema else {}
+    if isinstance(node, CommentedMap):
+        node.fa.set_block_style()
+        props = schema.get("properties", {})
+        order = [k for k in props if k in node] + [k for k in node if k not in props]
+        if list(node) != order:
+            for key in order:
+                node.move_to_end(key)
+        for key in list(node):
+            value = node[key]
+            if isinstance(value, str):
+                node[key] = _scalar(value)
+            else:
+                _canonical(value, props.get(key), root, indent + 2)
+        for key in list(node):
+            value = node[key]
+            if isinstance(value, CommentedSeq) and all(_is_scalar(v) for v in value):
+                _flow_if_short(value, indent + len(str(key)) + 2)
+    elif isinstance(node, CommentedSeq):
+        items = schema.get("items") if schema else None
+        for i, value in enumerate(node):
+            if isinstance(value, str):
+                node[i] = _scalar(value)
+            else:
+                _canonical(value, items, root, indent + 2)
+        if not all(_is_scalar(v) for v in node):
+            node.fa.set_block_style()
+
+
+def _is_scalar(value) -> bool:
+    return not isinstance(value, (CommentedMap, CommentedSeq, dict, list))
+
+
+def _scalar(value: str):
+    if isinstance(value, (FoldedScalarString, LiteralScalarString)):
+        return value
+    if _DATE.fullmatch(value):
+        return DoubleQuotedScalarString(value)
+    return value
+
+
+def _flow_if_short(seq: CommentedSeq, used: int) -> None:
+    has_comments = bool(seq.ca.items) or bool(getattr(seq.ca, "comment", None))
+    rendered = "[" + ", ".join(_inline(v) for v in seq) + "]"
+    if not has_comments and used + len(rendered) <= WIDTH and "\n" not in rendered:
+        seq.fa.set_flow_style()
+    else:
+        seq.fa.set_block_style()
+
+
+def _inline(value) -> str:
+    buf = io.StringIO()
+    _yaml().dump(value, buf)
+    return buf.getvalue().strip().removesuffix("...").strip()
+
+
+# --- Formatting a file ------------------------------------------------------------------------
+
+
+class FormatError(Exception):
+    """A file that cannot be formatted safely: located like a validation problem."""
+
+    def __init__(self, line: int, col: int, message: str):
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+def _values(text: str, relpath: str):
+    """What the strict reader makes of a file (a list file is read under one key)."""
+    if relpath == WITHDRAWN:
+        return read("withdrawn:\n" + text)
+    return read(text)
+
+
+def format_text(text: str, relpath: str) -> str:
+    """The canonical form of ``text``, a file at ``records/<relpath>``."""
+    try:
+        before = _values(text, relpath)
+    except YamlError as exc:
+        line = exc.line - 1 if relpath == WITHDRAWN else exc.line
+        raise FormatError(max(1, line), exc.col, f"cannot format: {exc.message}") from None
+    y = _yaml()
+    try:
+        data = y.load(text)
+    except Exception as exc:  # ruamel's errors have no common base worth naming
+        raise FormatError(1, 1, f"cannot format: {exc}") from None
+    found = _schema_for(relpath)
+    if found is not None and isinstance(data, (CommentedMap, CommentedSeq)):
+        _canonical(data, found[1], found[0], 0)
+    buf = io.StringIO()
+    y.dump(data, buf)
+    out = "\n".join(line.rstrip() for line in buf.getvalue().split("\n")).rstrip("\n") + "\n"
+    try:
+        after = _values(out, relpath)
+    except YamlError as exc:
+        raise FormatError(1, 1, f"left as is: the formatted text would not read back ({exc})") from None
+    if after != before:
+        raise FormatError(1, 1, "left as is: formatting would change a value; please report this file")
+    return out
+
+
+def files(root: Path, paths: list[Path]) -> list[Path]:
+    """The .yaml files to format: those given (folders searched), or all of records/."""
+    if not paths:
+        paths = [root / RECORDS_DIR]
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(q for q in p.rglob("*.yaml") if q.is_file())
+        else:
+            out.append(p)
+    return out
+
+
+def run(root: Path | str, paths: list[Path], check: bool = False) -> int:
+    """Format (or with ``check``, diff) the files; 0 when nothing is (or was) wrong."""
+    from .validate import display_path
+
+    root = Path(root)
+    records = (root / RECORDS_DIR).resolve()
+    changed, failed = [], 0
+    for path in files(root, list(paths)):
+        shown = display_path(path)
+        try:
+            relpath = path.resolve().relative_to(records).as_posix()
+        except ValueError:
+            relpath = path.name
+        try:
+            original = decode(path.read_bytes())
+        except OSError as exc:
+            print(f"{shown}:1:1: cannot read file: {exc.strerror}", file=sys.stderr)
+            failed += 1
+            continue
+        except YamlError as exc:
+            print(f"{shown}:{exc.line}:{exc.col}: cannot format: {exc.message}", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            formatted = format_text(original, relpath)
+        except FormatError as exc:
+            print(f"{shown}:{exc.line}:{exc.col}: {exc.message}", file=sys.stderr)
+            failed += 1
+            continue
+        if formatted == original:
+            continue
+        changed.append(shown)
+        if check:
+            sys.stdout.writelines(difflib.unified_diff(
+                original.splitlines(keepends=True), formatted.splitlines(keepends=True),
+                fromfile=f"a/{shown}", tofile=f"b/{shown}"))
+        else:
+            with open(path, "w", encoding="utf-8", newline="\n") as out:
+                out.write(formatted)
+    if check:
+        if changed:
+            print(f"{len(changed)} file(s) not in the canonical layout; run 'conflictdata fmt' "
+                  "(or apply the diff above with 'git apply')", file=sys.stderr)
+    elif changed:
+        print(f"formatted {len(changed)} file(s)", file=sys.stderr)
+    if failed:
+        print(f"{failed} file(s) could not be formatted", file=sys.stderr)
+    return 1 if failed or (check and changed) else 0
