@@ -40,6 +40,15 @@ RECORDS_DIR = "records"
 #: Reasons that need ``replaced_by``.
 NEEDS_REPLACEMENT = frozenset({"duplicate", "merged"})
 _WRAP_KEY = "withdrawn"
+#: The rules on withdrawn IDs: code -> statement (the codebook lists them).
+RULES = {
+    "withdrawn": "records/withdrawn.yaml is a list of valid entries; each ID is listed once; "
+    "duplicate and merged name the record that replaces them in replaced_by, which exists and "
+    "is not itself withdrawn.",
+    "withdrawn-reused": "A withdrawn ID is never used for a record again.",
+    "id-loss": "A record ID present at the base revision (validate --base REF, or --changed) "
+    "is still a record, or is listed in records/withdrawn.yaml.",
+}
 
 
 @dataclass

@@ -1,0 +1,290 @@
+"""``conflictdata codebook``: ``docs/codebook.md``, generated, so never out of date.
+
+Everything in it comes from elsewhere: the fields, their types and meanings from the
+published JSON Schemas (themselves generated from :mod:`conflictdata.models`), the
+allowed values and their meanings from :mod:`conflictdata.vocab`, the rules from
+:data:`conflictdata.checks.RULES` and :data:`conflictdata.withdrawn.RULES`, and an example
+of each field from the records themselves (the first record that gives
+the field a value, in an order by a hash of the file name so that adding records
+rarely changes them). ``--check`` reports drift instead of writing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from . import vocab
+from .checks import RULES
+from .schemagen import schemas
+
+OUTPUT = "docs/codebook.md"
+RECORDS_DIR = "records"
+EXAMPLE_WIDTH = 70
+
+#: Problem codes reported for a file as a whole, before any rule runs (see validate.py).
+FILE_CODES = {
+    "io": "The file can be read.",
+    "yaml": "The file is UTF-8 YAML without tabs, anchors, aliases, tags or duplicate keys, "
+    "with LF line endings and a mapping of fields at the top.",
+    "schema": "Every field has the type and allowed values the JSON Schema gives, and no "
+    "unknown field appears.",
+    "layout": "Every file sits in the folder of its kind, at the path its ID gives.",
+    "file-name": "The file name is the ID.",
+    "duplicate-id": "No two files hold the same ID.",
+}
+
+
+def _vocabularies() -> dict[str, dict]:
+    """Every enumeration in :mod:`conflictdata.vocab` with its meanings, by name."""
+    skip = {"REGISTRIES", "INVERSE_RELATIONS"}
+    return {
+        name: value for name, value in vars(vocab).items()
+        if name.isupper() and name not in skip and not name.startswith("KIND")
+        and isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values())
+    }
+
+
+def _anchor(text: str) -> str:
+    return "".join(c for c in text.lower().replace(" ", "-") if c.isalnum() or c in "-_")
+
+
+def _vocab_title(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+class _Schema:
+    def __init__(self, schema: dict, vocab_by_values: dict):
+        self.root = schema
+        self.vocab_by_values = vocab_by_values
+
+    def deref(self, node: dict) -> dict:
+        while "$ref" in node:
+            node = self.root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        return node
+
+    def unwrap(self, prop: dict) -> tuple[dict, bool]:
+        options = prop.get("anyOf")
+        if options:
+            rest = [o for o in options if o.get("type") != "null"]
+            if len(rest) == 1:
+                return self.deref(rest[0]), True
+        return self.deref(prop), False
+
+    def type_name(self, node: dict) -> str:
+        node = self.deref(node)
+        meanings = node.get("x-enum-descriptions")
+        if meanings:
+            name = self.vocab_by_values.get(json.dumps(meanings, sort_keys=True))
+            return f"one of [{_vocab_title(name).lower()}](#{_anchor(_vocab_title(name))})" if name else "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+        if "enum" in node:
+            return "code (see meaning)" if len(node["enum"]) > 20 else "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+        kind = node.get("type")
+        if kind == "array":
+            inner = self.type_name(node.get("items", {}))
+            least = node.get("minItems")
+            return f"list of {inner}" + (f" (at least {least})" if least else "")
+        if kind == "object":
+            return "mapping"
+        if kind == "string":
+            if node.get("format") == "date":
+                return "date `YYYY-MM-DD`"
+            if "pattern" in node and node["pattern"] != "\\S":
+                return f"text matching `{node['pattern']}`"
+            return f"text (up to {node['maxLength']} characters)" if "maxLength" in node else "text"
+        if kind == "integer":
+            return "whole number" + self._bounds(node)
+        if kind == "number":
+            return "number" + self._bounds(node)
+        if kind == "boolean":
+            return "`true` or `false`"
+        return kind or "any"
+
+    @staticmethod
+    def _bounds(node: dict) -> str:
+        low, high = node.get("minimum"), node.get("maximum")
+        if low is not None and high is not None:
+            return f" from {low:g} to {high:g}"
+        if low is not None:
+            return f" ≥ {low:g}"
+        return ""
+
+    def rows(self, model: dict, prefix: str = "") -> list[tuple[str, str, str, str]]:
+        """(path, type, required, meaning) for every field, nested blocks flattened."""
+        model = self.deref(model)
+        required = set(model.get("required", ()))
+        out = []
+        for name, prop in model.get("properties", {}).items():
+            inner, nullable = self.unwrap(prop)
+            path = f"{prefix}{name}"
+            meaning = prop.get("description") or inner.get("description") or ""
+            if "default" in prop and prop["default"] not in (None, [], False):
+                meaning += f" Default: `{json.dumps(prop['default'])}`."
+            req = "yes" if name in required else "no"
+            items = self.deref(inner.get("items", {})) if inner.get("type") == "array" else {}
+            if items.get("type") == "object":
+                out.append((path, f"list of {items.get('title', 'block')}" + (" (at least 1)" if inner.get("minItems") else ""), req,
+                            meaning or items.get("description", "")))
+                out += self.rows(items, f"{path}[].")
+            elif inner.get("type") == "object":
+                out.append((path, "mapping", req, meaning))
+                out += self.rows(inner, f"{path}.")
+            else:
+                out.append((path, self.type_name(inner), req, meaning))
+        return out
+
+
+def examples(root: Path | str) -> dict[str, dict[str, object]]:
+    """Schema name -> field path -> the first value found in the records, in path order."""
+    from .validate import list_files
+    from .yamlreader import YamlError, read
+
+    records = Path(root) / RECORDS_DIR
+    out: dict[str, dict[str, object]] = {}
+    if not records.is_dir():
+        return out
+    for rel in sorted(list_files(records), key=_stable_order):
+        top = rel.split("/", 1)[0]
+        if not rel.endswith(".yaml"):
+            continue
+        if top in vocab.KIND_BY_FOLDER:
+            name = vocab.KIND_BY_FOLDER[top].name
+        else:
+            name = next((r for r, folder in vocab.REGISTRIES.items() if folder == top), None)
+        if name is None:
+            continue
+        try:
+            data = read((records / rel).read_bytes())
+        except (OSError, YamlError):
+            continue
+        _collect(data, "", out.setdefault(name, {}))
+    return out
+
+
+def _stable_order(relpath: str) -> str:
+    """Files in an order that adding a file rarely changes: by a hash of the name, so
+    that a new record takes over an example with a chance of one in the corpus size."""
+    return hashlib.sha1(relpath.rsplit("/", 1)[-1].encode()).hexdigest()
+
+
+def _collect(node: dict, prefix: str, found: dict) -> None:
+    for key, value in node.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            _collect(value, path + ".", found)
+        elif isinstance(value, list) and not _scalars(value):
+            for item in value:
+                if isinstance(item, dict):
+                    _collect(item, path + "[].", found)
+        elif value is not None and value != [] and path not in found:
+            found[path] = value
+
+
+def _scalars(value) -> bool:
+    return isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value)
+
+
+def _example(value) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    if isinstance(value, list):
+        text = "[" + ", ".join(str(v) for v in value) + "]"
+    text = " ".join(text.split())
+    if len(text) > EXAMPLE_WIDTH:
+        text = text[: EXAMPLE_WIDTH - 1].rstrip() + "…"
+    return f"`{_cell(text).replace('`', '')}`"
+
+
+def render(root: Path | str) -> str:
+    from . import withdrawn
+
+    all_schemas = schemas()
+    vocabs = _vocabularies()
+    by_values = {json.dumps({str(k): v for k, v in d.items()}, sort_keys=True): n for n, d in vocabs.items()}
+    found = examples(root)
+    lines = [
+        "# Codebook",
+        "",
+        "<!-- Generated by `conflictdata codebook` from the models, the vocabularies and the",
+        "     rules; do not edit by hand. `conflictdata codebook --check` fails when it is stale. -->",
+        "",
+        "Every record kind and registry, every field with its type, whether it is required,",
+        "what it means and an example from the records; every allowed value with its meaning;",
+        "and every rule the validator applies. Field paths use `.` for a field inside a block",
+        "and `[]` for each item of a list.",
+        "",
+        "## Contents",
+        "",
+    ]
+    sections = [(vocab.KIND_BY_NAME[n].title, n) for n in vocab.KIND_BY_NAME] + [(n.capitalize(), n) for n in vocab.REGISTRIES] + [("Withdrawn IDs", "withdrawn")]
+    for title, _ in sections:
+        lines.append(f"- [{title}](#{_anchor(title)})")
+    lines += ["- [Identifiers and files](#identifiers-and-files)", "- [Allowed values](#allowed-values)", "- [Rules](#rules)", ""]
+    for title, name in sections:
+        schema = all_schemas[f"{name}.schema.json"]
+        lines += [f"## {title}", "", schema["description"], ""]
+        if name in vocab.KIND_BY_NAME:
+            k = vocab.KIND_BY_NAME[name]
+            lines += [f"IDs `{k.prefix}-YYYY-NNNNN`, files `records/{vocab.record_relpath(f'{k.prefix}-2015-00001').replace('2015-00001', 'YYYY-NNNNN').replace('/2015/', '/YYYY/')}`, "
+                      f"schema `schema/{name}.schema.json`.", ""]
+        elif name in vocab.REGISTRIES:
+            lines += [f"Files `records/{vocab.REGISTRIES[name]}/<first letter>/<id>.yaml`, schema `schema/{name}.schema.json`.", ""]
+        else:
+            lines += [f"The list in `records/{withdrawn.FILE_NAME}`, schema `schema/withdrawn.schema.json`; "
+                      "each entry:", ""]
+        walker = _Schema(schema, by_values)
+        model = walker.deref(schema["items"]) if schema.get("type") == "array" else schema
+        lines += ["| Field | Type | Required | Meaning | Example |", "|---|---|---|---|---|"]
+        for path, type_, req, meaning in walker.rows(model):
+            ex = found.get(name, {}).get(path)
+            lines.append(f"| `{path}` | {_cell(type_)} | {req} | {_cell(meaning)} | {_example(ex) if ex is not None else ''} |")
+        lines.append("")
+    lines += [
+        "## Identifiers and files",
+        "",
+        f"- Record IDs match `{vocab.RECORD_ID_PATTERN}`: a kind prefix, the year of the event as first recorded, a serial number.",
+        f"- Actor and source IDs match `{vocab.SLUG_PATTERN}`.",
+        f"- Claim IDs match `{vocab.CLAIM_ID_PATTERN}`; a claim reference matches `{vocab.CLAIM_REF_PATTERN}`.",
+        f"- A folder holds at most {vocab.SHARD_SIZE} records: the third part of a record's path is its serial number's thousands.",
+        "",
+        "## Allowed values",
+        "",
+    ]
+    for name, values in vocabs.items():
+        title = _vocab_title(name)
+        lines += [f"### {title}", "", "| Value | Meaning |", "|---|---|"]
+        lines += [f"| `{value}` | {_cell(meaning)} |" for value, meaning in values.items()]
+        lines.append("")
+    lines += ["## Rules", "", "Each problem the validator reports names its rule code.", "",
+              "| Code | Applies to | Rule |", "|---|---|---|"]
+    for code, statement in FILE_CODES.items():
+        lines.append(f"| `{code}` | every file | {_cell(statement)} |")
+    for r in RULES:
+        applies = "records against each other" if r.applies_to == "cross" else f"{r.applies_to}s"
+        lines.append(f"| `{r.code}` | {applies} | {_cell(r.statement)} |")
+    for code, statement in withdrawn.RULES.items():
+        lines.append(f"| `{code}` | withdrawn IDs | {_cell(statement)} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def run(root: Path | str, check: bool = False) -> int:
+    path = Path(root) / OUTPUT
+    text = render(root)
+    if check:
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current != text:
+            print(f"{OUTPUT}: {'missing' if current is None else 'out of date'}; run 'conflictdata codebook' and commit the result",
+                  file=sys.stderr)
+            return 1
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        out.write(text)
+    print(f"wrote {OUTPUT}")
+    return 0
