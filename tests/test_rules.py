@@ -169,6 +169,11 @@ CASES: dict[str, Case] = {
          P("duplicate-id", "id", "duplicate ID REC-2022-00001: also used by", file="recruitment/2022/001/REC-2022-00001.yaml", at="id: REC-2022-00001"),
          P("layout", "id", "belongs at records/recruitment/2022/000/", file="recruitment/2022/001/REC-2022-00001.yaml")],
         also={"recruitment/2022/001/REC-2022-00001.yaml": _recruitment_copy}),
+    "duplicate-id: two registry entries with one ID": Case("actor", lambda d: None,
+        [P("duplicate-id", "id", "duplicate ID gknb-unnamed-representative: also used by", at="id: gknb-unnamed-representative"),
+         P("duplicate-id", "id", "duplicate ID gknb-unnamed-representative: also used by", file="actors/x/gknb-unnamed-representative.yaml", at="id: gknb-unnamed-representative"),
+         P("layout", "id", "belongs at records/actors/g/", file="actors/x/gknb-unnamed-representative.yaml")],
+        also={"actors/x/gknb-unnamed-representative.yaml": lambda: seed("actor")}),
     # --- YAML and shape ------------------------------------------------------------------
     "yaml: duplicate key": Case("arrest", text(lambda t: t + "title: again\n"),
         [P("yaml", "", "duplicate key 'title'", at="title: again")]),
@@ -181,6 +186,10 @@ CASES: dict[str, Case] = {
     "schema: misspelled field": Case("arrest", lambda d: d.update(sumary=d.pop("summary")),
         [P("schema", "sumary", "unknown field 'sumary' (did you mean 'summary'?)"),
          P("schema", "summary", "required field 'summary' is missing", at=None)]),
+    "schema: empty text": Case("arrest", set_(("title",), ""),
+        [P("schema", "title", "text is required")]),
+    "schema: country code not in ISO 3166-1": Case("arrest", set_(("locations", 0, "country"), "XK"),
+        [P("schema", "locations[0].country", "'XK' is not an ISO 3166-1 alpha-2 country code")]),
     "schema: value outside the vocabulary": Case("arrest", set_(("status",), "confirmd"),
         [P("schema", "status", "invalid value 'confirmd': expected one of reported, corroborated")]),
 }

@@ -129,7 +129,7 @@ def _check_country(value: str) -> str:
     if value not in _country_set():
         raise PydanticCustomError(
             "country_code",
-            "{value!r} is not an ISO 3166-1 alpha-2 country code (for example UA, RU, KG, NO)",
+            "'{value}' is not an ISO 3166-1 alpha-2 country code (for example UA, RU, KG, NO)",
             {"value": value},
         )
     return value
@@ -139,7 +139,7 @@ def _check_language(value: str) -> str:
     if value not in language_codes():
         raise PydanticCustomError(
             "language_code",
-            "{value!r} is not an ISO 639-1 language code (for example en, ru, uk)",
+            "'{value}' is not an ISO 639-1 language code (for example en, ru, uk)",
             {"value": value},
         )
     return value

@@ -150,6 +150,8 @@ def pydantic_message(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
         return loc, f"invalid value {_short(value)}: expected a list (lines starting with '- ')"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return loc, f"invalid value {_short(value)}: expected a mapping of fields (key: value)"
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return loc, f"invalid value {_short(value)}: text is required; it may not be empty"
     if kind == "too_short" and isinstance(value, (list, str)):
         return loc, f"must have at least {ctx.get('min_length', 1)} item(s)"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):

@@ -42,6 +42,7 @@ class FileResult:
     refs: Refs | None = None
     actor_type: str | None = None
     data: dict | None = None  # the validated model as JSON data, when collected
+    path: str | None = None  # the file, as shown in problems
 
 
 @dataclass
@@ -105,7 +106,7 @@ def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileR
     """Read, parse and check one file under ``root/records``; never raises for bad data."""
     path = root / RECORDS_DIR / relpath
     shown = display_path(path)
-    result = FileResult()
+    result = FileResult(path=shown)
     what, kind = classify(relpath)
     if what == "unknown" or not relpath.endswith(".yaml"):
         if relpath not in EXTRA_FILES:
@@ -407,16 +408,16 @@ def _finish(root: Path, results: list[FileResult], lookup, collect: bool, files:
     for r in results:
         if r.id is not None:
             by_id.setdefault(f"{r.what}:{r.id}", []).append(r)
+    duplicates = []
     for key, same in by_id.items():
         if len(same) > 1:
             for r in same:
-                others = ", ".join(o.refs.path if o.refs else o.id for o in same if o is not r)
-                path = r.refs.path if r.refs else r.id
-                problems.append(Problem(path, 1, 1, "id", f"duplicate ID {r.id}: also used by {others}", "duplicate-id"))
+                others = ", ".join(o.path for o in same if o is not r)
+                duplicates.append((r.path, "duplicate-id", ("id",), f"duplicate ID {r.id}: also used by {others}"))
     if isinstance(lookup, IndexLookup):
         lookup.refs = {r.id: r.refs for r in results if r.refs is not None}
     cross = [r.refs for r in results if r.refs is not None]
-    found = []
+    found = duplicates
     for refs in cross:
         for code, loc, message in run_rules("cross", refs, lookup):
             found.append((refs.path, code, loc, message))
