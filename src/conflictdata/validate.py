@@ -77,15 +77,15 @@ def classify(relpath: str) -> tuple[str, str | None]:
 def list_files(records: Path) -> list[str]:
     """Every file under ``records/``, as sorted paths relative to it."""
     out: list[str] = []
-    stack = [records]
+    stack = [(os.fspath(records), "")]  # (folder on disk, its path relative to records/)
     while stack:
-        folder = stack.pop()
+        folder, rel = stack.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
+                    stack.append((entry.path, rel + entry.name + "/"))
                 else:
-                    out.append(os.path.relpath(entry.path, records).replace(os.sep, "/"))
+                    out.append(rel + entry.name)
     out.sort()
     return out
 
@@ -99,13 +99,37 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel.replace(os.sep, "/")
 
 
+_SHOWN_PREFIX: dict = {}
+
+
+def _display_record_path(root: Path, relpath: str) -> str:
+    """``display_path(root / "records" / relpath)``, with the folder's part worked out once
+    per root and working folder instead of once per file."""
+    if os.sep != "/":
+        return display_path(root / RECORDS_DIR / relpath)
+    cwd = os.getcwd()
+    key = (root, cwd)
+    prefix = _SHOWN_PREFIX.get(key)
+    if prefix is None:
+        records = os.path.abspath(root / RECORDS_DIR)
+        if cwd.startswith(records + "/"):  # working below records/: some files are inside it
+            prefix = False
+        else:
+            folder = display_path(root / RECORDS_DIR)
+            prefix = "" if folder == "." else folder + "/"
+        _SHOWN_PREFIX[key] = prefix
+    if prefix is False:
+        return display_path(root / RECORDS_DIR / relpath)
+    return prefix + relpath
+
+
 # --- Checking one file ----------------------------------------------------------------------
 
 
 def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileResult:
     """Read, parse and check one file under ``root/records``; never raises for bad data."""
     path = root / RECORDS_DIR / relpath
-    shown = display_path(path)
+    shown = _display_record_path(root, relpath)
     result = FileResult(path=shown)
     what, kind = classify(relpath)
     if what == "unknown" or not relpath.endswith(".yaml"):
@@ -359,7 +383,8 @@ def validate_tree(root: Path | str = ".", *, jobs: int | None = None, collect: b
     files = list_files(records_dir)
     lookup = IndexLookup(files)
     registry_files = [f for f in files if classify(f)[0] in REGISTRY_MODELS]
-    record_files = [f for f in files if f not in set(registry_files)]
+    registry_set = set(registry_files)
+    record_files = [f for f in files if f not in registry_set]
     was_enabled = gc.isenabled()
     gc.disable()
     try:

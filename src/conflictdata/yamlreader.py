@@ -51,6 +51,9 @@ _SPECIAL_FLOATS = {
     "+.inf": math.inf, "+.Inf": math.inf, "+.INF": math.inf,
     "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
 }
+#: First characters of the plain scalars that may resolve to something other than text
+#: (null, true/false, numbers, special floats); every other plain scalar is a string.
+_RESOLVE_FIRST = frozenset("~nNtTfF-+.0123456789")
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")} | {"!"}
 
@@ -166,72 +169,85 @@ def _build(parser, marks):  # noqa: C901 - one tight loop, kept together for spe
             what = "an alias"
         raise YamlError(m.line + 1, m.column + 1, f"the file holds {what}; a record is a mapping of fields (key: value)")
 
-    # stack entries: [container, is_mapping, pending_key, path]
+    # The loop keeps the innermost open container in locals (container, is_map, key,
+    # path) and the enclosing ones on a stack; paths are built only when marks are wanted.
     root: dict = {}
     _check_node(first)
-    stack = [[root, True, None, ()]]
-    if marks is not None:
+    track = marks is not None
+    if track:
         marks[()] = (first.start_mark.line + 1, first.start_mark.column + 1)
-    while stack:
+    stack: list = []  # (container, is_map, path) of each enclosing container
+    container, is_map, key, path = root, True, None, ()
+    depth = 1
+    resolve, special = _resolve_plain, _RESOLVE_FIRST
+    scalar_cls, map_start, seq_start, map_end, seq_end = (
+        ScalarEvent, MappingStartEvent, SequenceStartEvent, MappingEndEvent, SequenceEndEvent)
+    while True:
         event = get()
-        top = stack[-1]
-        container, is_map, key = top[0], top[1], top[2]
         cls = type(event)
-        if cls is ScalarEvent:
+        if cls is scalar_cls:
             if event.anchor is not None:
                 _no_anchor(event)
             tag = event.tag
-            if tag is None and event.implicit[0] and not event.style:
-                value = _resolve_plain(event.value)
+            if tag is None and not event.style and event.implicit[0]:
+                value = event.value
+                if not value or value[0] in special:  # anything else is a plain string
+                    value = resolve(value)
             elif tag is None or tag == "!":
                 value = event.value
             elif tag in _ALLOWED_TAGS:
                 value = _tagged(event.value, tag, event.start_mark)
             else:
                 _bad_tag(event)
-            if is_map and key is None:
-                if type(value) is not str:
-                    m = event.start_mark
-                    raise YamlError(m.line + 1, m.column + 1,
-                                    f"key {event.value!r} must be a field name (text), not {_type_name(value)}")
-                if value in container:
-                    m = event.start_mark
-                    raise YamlError(m.line + 1, m.column + 1, f"duplicate key {value!r}: each field may appear once")
-                if value == "<<" and event.implicit[0] and not event.style:
-                    m = event.start_mark
-                    raise YamlError(m.line + 1, m.column + 1, "merge keys (<<) are not allowed; write the fields out")
-                top[2] = value
-                if marks is not None:
-                    marks[top[3] + (value,)] = (event.start_mark.line + 1, event.start_mark.column + 1)
-                continue
             if is_map:
+                if key is None:
+                    if type(value) is not str:
+                        m = event.start_mark
+                        raise YamlError(m.line + 1, m.column + 1,
+                                        f"key {event.value!r} must be a field name (text), not {_type_name(value)}")
+                    if value in container:
+                        m = event.start_mark
+                        raise YamlError(m.line + 1, m.column + 1, f"duplicate key {value!r}: each field may appear once")
+                    if value == "<<" and event.implicit[0] and not event.style:
+                        m = event.start_mark
+                        raise YamlError(m.line + 1, m.column + 1, "merge keys (<<) are not allowed; write the fields out")
+                    key = value
+                    if track:
+                        marks[path + (value,)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                    continue
                 container[key] = value
-                top[2] = None
+                key = None
             else:
-                if marks is not None:
-                    marks[top[3] + (len(container),)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                if track:
+                    marks[path + (len(container),)] = (event.start_mark.line + 1, event.start_mark.column + 1)
                 container.append(value)
-        elif cls is MappingStartEvent or cls is SequenceStartEvent:
-            _check_node(event)
+        elif cls is map_start or cls is seq_start:
+            if event.anchor is not None or event.tag is not None:
+                _check_node(event)
             if is_map and key is None:
                 m = event.start_mark
                 raise YamlError(m.line + 1, m.column + 1, "a key must be a field name, not a mapping or list")
-            if len(stack) >= MAX_DEPTH:
+            if depth >= MAX_DEPTH:
                 m = event.start_mark
                 raise YamlError(m.line + 1, m.column + 1, f"nesting deeper than {MAX_DEPTH} levels")
-            new = {} if cls is MappingStartEvent else []
+            new = {} if cls is map_start else []
             if is_map:
                 container[key] = new
-                top[2] = None
-                path = top[3] + (key,)
+                inner = path + (key,) if track else None
             else:
-                path = top[3] + (len(container),)
-                if marks is not None:
-                    marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                inner = path + (len(container),) if track else None
+                if track:
+                    marks[inner] = (event.start_mark.line + 1, event.start_mark.column + 1)
                 container.append(new)
-            stack.append([new, cls is MappingStartEvent, None, path])
-        elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            stack.pop()
+            stack.append((container, is_map, path))
+            container, is_map, key, path = new, cls is map_start, None, inner
+            depth += 1
+        elif cls is map_end or cls is seq_end:
+            if not stack:
+                break
+            container, is_map, path = stack.pop()
+            key = None
+            depth -= 1
         elif cls is AliasEvent:
             m = event.start_mark
             raise YamlError(m.line + 1, m.column + 1,
