@@ -174,6 +174,61 @@ def _cmd_codebook(args) -> int:
     return run(args.root, check=args.check)
 
 
+# --- build ----------------------------------------------------------------------------
+
+
+def _add_build(sub):
+    p = sub.add_parser("build", help="validate, then write datapackage.json, data/*.csv and data/records.json")
+    p.add_argument("--root", type=Path, default=Path("."), help="the repository root (default: .)")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 naming each built file that differs from what the records produce")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    return p
+
+
+def _cmd_build(args) -> int:
+    from . import build
+
+    report, outputs = build.produce(args.root, jobs=args.jobs)
+    if outputs is None:
+        _print_report(report, "text")
+        print("build: nothing written; fix the problems above first", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.check:
+        stale = build.differences(args.root, outputs)
+        for rel, why in stale:
+            print(f"{rel}: {why}")
+        if not stale:
+            print(f"ok: {len(outputs)} built file(s) match the records", file=sys.stderr)
+        return EXIT_PROBLEMS if stale else EXIT_OK
+    written, removed = build.write(args.root, outputs)
+    for rel in removed:
+        print(f"removed {rel}")
+    for rel in written:
+        print(f"wrote {rel}")
+    print(f"built {len(report.records)} record(s) into {len(outputs)} file(s); {len(written)} changed",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+# --- export ---------------------------------------------------------------------------
+
+
+def _add_export(sub):
+    p = sub.add_parser("export", help="export the built release to another format (sqlite)")
+    p.add_argument("format", choices=("sqlite",), help="sqlite: a SQLite database and a Datasette metadata.json")
+    p.add_argument("path", type=Path, help="the file to write, such as conflictdata.db")
+    p.add_argument("--root", type=Path, default=None,
+                   help="a checkout or built package to export (default: the installed release)")
+    return p
+
+
+def _cmd_export(args) -> int:
+    from . import export
+
+    return export.run(args.format, args.path, args.root)
+
+
 COMMANDS = [
     (_add_validate, _cmd_validate),
     (_add_schema, _cmd_schema),
@@ -181,6 +236,8 @@ COMMANDS = [
     (_add_fmt, _cmd_fmt),
     (_add_stats, _cmd_stats),
     (_add_codebook, _cmd_codebook),
+    (_add_build, _cmd_build),
+    (_add_export, _cmd_export),
 ]
 
 

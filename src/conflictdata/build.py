@@ -1,0 +1,211 @@
+"""Building the release: validated records -> ``datapackage.json``, ``data/*.csv`` and
+``data/records.json``.
+
+The build validates the whole tree (collecting each valid record as JSON data, so no
+file is parsed twice) and writes nothing when any file has a problem. Its outputs are a
+pure function of the records: the same records give byte-identical files, so
+``conflictdata build --check`` can tell when the committed files are stale.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from . import release, tables
+from .models import SCHEMA_VERSION
+from .validate import Report, validate_tree
+
+DATA_DIR = "data"
+DESCRIPTOR = "datapackage.json"
+RECORDS_JSON = "records.json"
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
+SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
+
+
+# --- Rendering ----------------------------------------------------------------------------
+
+
+def _csv(table: tables.Table, rows: list[tuple]) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.field_names)
+    for row in rows:
+        writer.writerow([tables.cell(v) for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+def _json_lines(items: list[dict]) -> str:
+    """A JSON array with one item per line: compact, and diffs stay readable."""
+    if not items:
+        return "[]"
+    return "[\n" + ",\n".join(json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items) + "\n]"
+
+
+def records_json(records: list[dict], actors: list[dict], sources: list[dict]) -> bytes:
+    """The nested release: every record, actor and source exactly as the models dump them."""
+    text = (
+        "{\n"
+        f'"name":{json.dumps(release.NAME)},\n'
+        f'"version":{json.dumps(release.DATA_VERSION)},\n'
+        f'"schemaVersion":{json.dumps(SCHEMA_VERSION)},\n'
+        f'"records":{_json_lines(records)},\n'
+        f'"actors":{_json_lines(actors)},\n'
+        f'"sources":{_json_lines(sources)}\n'
+        "}\n"
+    )
+    return text.encode("utf-8")
+
+
+def _field(column: tables.Column) -> dict:
+    out: dict = {"name": column.name, "type": column.type}
+    if column.description:
+        out["description"] = column.description
+    if column.constraints:
+        out["constraints"] = dict(column.constraints)
+    return out
+
+
+def table_schema(table: tables.Table) -> dict:
+    """The Table Schema (v2) of one table."""
+    schema: dict = {"$schema": SCHEMA_PROFILE, "fields": [_field(c) for c in table.columns], "missingValues": [""]}
+    if table.primary_key:
+        schema["primaryKey"] = list(table.primary_key)
+    fks = []
+    for cols, target, target_cols in table.foreign_keys:
+        reference: dict = {"fields": list(target_cols)}
+        if target != table.name:
+            reference = {"resource": target, **reference}
+        fks.append({"fields": list(cols), "reference": reference})
+    if fks:
+        schema["foreignKeys"] = fks
+    return schema
+
+
+def descriptor(layout: dict[str, tables.Table], sources: list[dict]) -> dict:
+    """The data package descriptor (Data Package v2)."""
+    resources = []
+    for table in layout.values():
+        resources.append({
+            "$schema": RESOURCE_PROFILE,
+            "name": table.name,
+            "title": table.title,
+            "description": table.description,
+            "type": "table",
+            "path": f"{DATA_DIR}/{table.name}.csv",
+            "scheme": "file",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": table_schema(table),
+        })
+    resources.append({
+        "$schema": RESOURCE_PROFILE,
+        "name": "records_json",
+        "title": "Records (nested JSON)",
+        "description": "Every record, actor and source in full nested form, exactly as the "
+        "models dump them: {name, version, schemaVersion, records, actors, sources}.",
+        "path": f"{DATA_DIR}/{RECORDS_JSON}",
+        "format": "json",
+        "mediatype": "application/json",
+        "encoding": "utf-8",
+    })
+    return {
+        "$schema": PROFILE,
+        "name": release.NAME,
+        "title": release.TITLE,
+        "description": release.DESCRIPTION,
+        "version": release.DATA_VERSION,
+        "schemaVersion": SCHEMA_VERSION,
+        "homepage": release.HOMEPAGE,
+        "keywords": list(release.KEYWORDS),
+        "licenses": [dict(release.DATA_LICENSE)],
+        "contributors": [dict(c) for c in release.CONTRIBUTORS],
+        "sources": [_source(s) for s in sources],
+        "resources": resources,
+    }
+
+
+def _source(source: dict) -> dict:
+    out = {"title": f"{source['publisher']}: {source['title']} ({source['published']['earliest']})"}
+    if source.get("url"):
+        out["path"] = source["url"]
+    return out
+
+
+def render(report: Report) -> dict[str, bytes]:
+    """Every output file (path relative to the root -> bytes) from a collected report."""
+    records = [report.records[k] for k in sorted(report.records)]
+    records.sort(key=lambda r: r["id"])
+    actors = sorted((v for k, v in report.registries.items() if k.startswith("actor:")), key=lambda a: a["id"])
+    sources = sorted((v for k, v in report.registries.items() if k.startswith("source:")), key=lambda s: s["id"])
+    layout = tables.layout()
+    table_rows = tables.rows(layout, records, actors, sources)
+    out: dict[str, bytes] = {}
+    desc = descriptor(layout, sources)
+    out[DESCRIPTOR] = (json.dumps(desc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    for name, table in layout.items():
+        out[f"{DATA_DIR}/{name}.csv"] = _csv(table, table_rows[name])
+    out[f"{DATA_DIR}/{RECORDS_JSON}"] = records_json(records, actors, sources)
+    return out
+
+
+# --- Build and check ----------------------------------------------------------------------
+
+
+def _managed(root: Path) -> set[str]:
+    """Files the build owns that exist now: the descriptor, data/*.csv, records.json."""
+    found = set()
+    if (root / DESCRIPTOR).is_file():
+        found.add(DESCRIPTOR)
+    data = root / DATA_DIR
+    if data.is_dir():
+        for p in data.iterdir():
+            if p.is_file() and (p.suffix == ".csv" or p.name == RECORDS_JSON):
+                found.add(f"{DATA_DIR}/{p.name}")
+    return found
+
+
+def produce(root: Path | str = ".", jobs: int | None = None) -> tuple[Report, dict[str, bytes] | None]:
+    """Validate the tree and render the outputs; None when the records have problems."""
+    report = validate_tree(root, jobs=jobs, collect=True)
+    if report.problems:
+        return report, None
+    return report, render(report)
+
+
+def write(root: Path, outputs: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    """Write the outputs (only files whose bytes changed) and remove data/ files the
+    build no longer makes. Returns (written, removed)."""
+    written, removed = [], []
+    for rel in sorted(_managed(root) - set(outputs)):
+        (root / rel).unlink()
+        removed.append(rel)
+    for rel, data in outputs.items():
+        path = root / rel
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+        written.append(rel)
+    return written, removed
+
+
+def differences(root: Path, outputs: dict[str, bytes]) -> list[tuple[str, str]]:
+    """(file, what is wrong) for every built file that differs from what the records
+    produce; empty when the committed release is up to date."""
+    out = []
+    for rel in sorted(set(outputs) | _managed(root)):
+        path = root / rel
+        if rel not in outputs:
+            out.append((rel, "not produced by the records; remove it or run 'conflictdata build'"))
+        elif not path.is_file():
+            out.append((rel, "missing; run 'conflictdata build'"))
+        elif path.read_bytes() != outputs[rel]:
+            out.append((rel, "differs from what the records produce; run 'conflictdata build' and commit the result"))
+    return out

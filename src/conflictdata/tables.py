@@ -1,0 +1,510 @@
+"""From nested records to flat tables: the layout of the published CSV tables.
+
+The layout is derived from the models, so a field added to a model reaches the tables
+without editing this module:
+
+- a scalar field is a column; a nested object (``date``, ``grade``, ``fatalities``) is
+  flattened into columns named ``<field>_<subfield>``;
+- a list of objects (``claims``, ``parties``, ``items``) is a child table with the
+  parent's key, a 1-based ``position`` and the object's columns;
+- a list of plain values (``via``, ``aliases``, ``route``) is a child table with the
+  parent's key, a 1-based ``position`` and one value column;
+- the ``claims`` lists that back a block of a record (``date.claims``,
+  ``locations[2].claims``) all go to one table, ``claim_backing``;
+- fields common to every record kind are in ``records``; the fields of one kind are in
+  that kind's table (``incidents``, ``arrests``...), keyed by the same ID.
+
+Values are never altered: text is written as it is, numbers as Python writes them
+(``repr`` of a float reads back as the same float), booleans as ``true``/``false``,
+dates as ``YYYY-MM-DD``. An empty cell means the value is missing (null); the models do
+not allow empty text, and :func:`layout` refuses a text field that would, so an empty
+cell is never an empty string.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any, Iterator, Literal, Union, get_args, get_origin
+
+from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
+from pydantic import BaseModel, StringConstraints
+from pydantic.fields import FieldInfo
+
+from . import models, vocab
+
+
+class LayoutError(Exception):
+    """A model field that the table layout cannot represent without loss."""
+
+
+@dataclass
+class Column:
+    name: str
+    path: tuple[str, ...]  # field names from the row's object
+    type: str  # Table Schema type
+    description: str
+    required: bool
+    constraints: dict = field(default_factory=dict)
+    refers_to: str | None = None  # table whose ``id`` this column references
+
+
+@dataclass
+class Table:
+    name: str
+    title: str
+    description: str
+    columns: list[Column]
+    primary_key: list[str]
+    #: (columns here, referenced table, referenced columns)
+    foreign_keys: list[tuple[list[str], str, list[str]]] = field(default_factory=list)
+    #: where the rows come from: "record", "actor", "source", or the parent table name
+    parent: str | None = None
+    #: path from the parent's object to the list (``("items",)``)
+    list_path: tuple[str, ...] = ()
+    #: for a list of plain values: the value column; None for a list of objects
+    scalar: Column | None = None
+    #: the kind this table belongs to (kind tables and their children), else None
+    kind: str | None = None
+    #: the columns rows are sorted by, when not the primary key
+    sort_by: list[str] | None = None
+
+    @property
+    def field_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def order(self) -> list[str]:
+        """The columns rows are sorted by: the primary key, or for a list the parent's
+        key and the position (so claims keep their order: c2 before c10)."""
+        if self.sort_by:
+            return self.sort_by
+        if self.list_path:
+            return self.foreign_keys[0][0] + ["position"]
+        return self.primary_key
+
+
+# --- Reading annotations ------------------------------------------------------------------
+
+
+@dataclass
+class _Type:
+    base: Any
+    nullable: bool
+    meta: list
+
+
+def _unwrap(annotation) -> _Type:
+    nullable = False
+    meta: list = []
+    while True:
+        origin = get_origin(annotation)
+        if origin is typing.Annotated:
+            meta.extend(annotation.__metadata__)
+            annotation = annotation.__origin__
+        elif origin in (Union, getattr(__import__("types"), "UnionType", None)):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            if len(args) != len(get_args(annotation)):
+                nullable = True
+            if len(args) != 1:
+                raise LayoutError(f"unions of several types are not supported: {annotation}")
+            annotation = args[0]
+        else:
+            return _Type(annotation, nullable, meta)
+
+
+def _identity_in(marker_type, meta: list) -> bool:
+    markers = getattr(marker_type, "__metadata__", ())
+    return any(m is x for m in meta for x in markers)
+
+
+def _refers_to(meta: list) -> str | None:
+    if _identity_in(models.ActorId, meta):
+        return "actors"
+    if _identity_in(models.SourceId, meta):
+        return "sources"
+    if _identity_in(models.RecordId, meta):
+        return "records"
+    return None
+
+
+def _is_claim_refs(meta: list) -> bool:
+    return _identity_in(models.ClaimRefs, meta)
+
+
+def _scalar_column(name: str, path: tuple[str, ...], t: _Type, description: str, required: bool) -> Column:
+    base, meta = t.base, t.meta
+    constraints: dict = {}
+    if required:
+        constraints["required"] = True
+    if get_origin(base) is Literal:
+        values = list(get_args(base))
+        kind = "integer" if all(isinstance(v, int) and not isinstance(v, bool) for v in values) else "string"
+        constraints["enum"] = values
+    elif base is str:
+        kind = "string"
+    elif base is bool:
+        kind = "boolean"
+    elif base is int:
+        kind = "integer"
+    elif base is float:
+        kind = "number"
+    elif base is date:
+        kind = "date"
+    else:
+        raise LayoutError(f"{'.'.join(path)}: no table type for {base!r}")
+    min_length = 0
+    for m in meta:
+        items = [m] + list(getattr(m, "metadata", []) if isinstance(m, FieldInfo) else [])
+        for x in items:
+            if isinstance(x, StringConstraints):
+                if x.min_length is not None:
+                    min_length = max(min_length, x.min_length)
+                    constraints["minLength"] = x.min_length
+                if x.max_length is not None:
+                    constraints["maxLength"] = x.max_length
+                pattern = x.pattern if isinstance(x.pattern, str) else None
+                if pattern and re.search(pattern, "") is None:
+                    min_length = max(min_length, 1)  # the pattern rules out the empty string
+                if pattern and pattern.startswith("^") and pattern.endswith("$"):
+                    # Table Schema patterns match the whole value, without anchors
+                    constraints["pattern"] = pattern[1:-1]
+            elif isinstance(x, MinLen):
+                min_length = max(min_length, x.min_length)
+                constraints["minLength"] = x.min_length
+            elif isinstance(x, MaxLen):
+                constraints["maxLength"] = x.max_length
+            elif isinstance(x, Ge):
+                constraints["minimum"] = x.ge
+            elif isinstance(x, Le):
+                constraints["maximum"] = x.le
+            elif isinstance(x, (Gt, Lt)):
+                raise LayoutError(f"{'.'.join(path)}: exclusive bounds are not mapped")
+            func = getattr(x, "func", None)
+            if func is models._check_country:
+                constraints["enum"] = list(models.country_codes())
+            elif func is models._check_language:
+                constraints["enum"] = list(models.language_codes())
+    if kind == "string" and "enum" not in constraints and min_length < 1:
+        raise LayoutError(
+            f"{'.'.join(path)}: a text field that allows the empty string cannot be told "
+            "apart from a missing value in CSV; give it min_length=1"
+        )
+    return Column(name, path, kind, description, required, constraints, _refers_to(meta))
+
+
+def _hints(model: type[BaseModel]) -> dict:
+    return typing.get_type_hints(model, globalns=vars(models), include_extras=True)
+
+
+# --- Building the layout ------------------------------------------------------------------
+
+#: Names for child tables, by the path of their list from the row that owns it. A list
+#: not named here still gets a table, named ``<owner table>_<field>``.
+TABLE_NAMES = {
+    ("records", "claims"): ("claims", "claim"),
+    ("claims", "via"): ("claim_via", "intermediary"),
+    ("records", "parties"): ("parties", "party"),
+    ("parties", "nationalities"): ("party_nationalities", "nationality"),
+    ("records", "locations"): ("locations", "location"),
+    ("records", "related"): ("related", "link"),
+    ("weapons_transfers", "items"): ("weapon_items", "item"),
+    ("weapons_transfers", "transfer.route"): ("route_steps", "country"),
+    ("recruitment", "recruitment.purposes"): ("recruitment_purposes", "purpose"),
+    ("actors", "aliases"): ("actor_aliases", "alias"),
+    ("actors", "nationalities"): ("actor_nationalities", "nationality"),
+    ("sources", "authors"): ("source_authors", "author"),
+}
+
+TITLES = {
+    "records": "Records",
+    "claims": "Claims",
+    "claim_via": "Claim intermediaries",
+    "parties": "Record parties",
+    "party_nationalities": "Party nationalities",
+    "locations": "Locations",
+    "related": "Related records",
+    "weapon_items": "Weapon items",
+    "route_steps": "Transfer route steps",
+    "recruitment_purposes": "Recruitment purposes",
+    "actors": "Actors",
+    "actor_aliases": "Actor aliases",
+    "actor_nationalities": "Actor nationalities",
+    "sources": "Sources",
+    "source_authors": "Source authors",
+    "claim_backing": "Claim backing",
+}
+
+BACKING = "claim_backing"
+
+
+class _Builder:
+    def __init__(self):
+        self.tables: dict[str, Table] = {}
+        self.backing_blocks: list[tuple[str, tuple]] = []
+        self.pending: list[tuple] = []
+
+    def columns(self, table: Table, model: type[BaseModel], fields: list[str], depth: int = 0,
+                id_name: str | None = None) -> None:
+        """Set a table's columns from a model's fields, then add the tables of its lists."""
+        table.columns += self.object_columns(table, model, fields, (), False, depth)
+        if id_name:
+            for c in table.columns:
+                if c.path == ("id",):
+                    c.name = id_name
+            table.primary_key = [id_name if k == "id" else k for k in table.primary_key]
+        mine = [p for p in self.pending if p[0] is table]
+        self.pending = [p for p in self.pending if p[0] is not table]
+        for owner, path, t, description, d in mine:
+            self.child_table(owner, path, t, description, d)
+
+    def add(self, table: Table) -> Table:
+        if table.name in self.tables:
+            raise LayoutError(f"two tables named {table.name}")
+        self.tables[table.name] = table
+        return table
+
+    def object_columns(self, table: Table, model: type[BaseModel], fields: list[str], prefix: tuple[str, ...],
+                       nullable: bool, list_depth: int, skip: set[str] = frozenset()) -> list[Column]:
+        """Columns for the fields of ``model`` reached by ``prefix`` in a row of ``table``."""
+        hints = _hints(model)
+        cols: list[Column] = []
+        for name in fields:
+            if prefix == () and name in skip:
+                continue
+            info = model.model_fields[name]
+            t = _unwrap(hints[name])
+            path = prefix + (name,)
+            col_name = "_".join(path)
+            description = info.description or ""
+            if _is_claim_refs(t.meta):
+                self.backing_blocks.append((table.name, prefix))
+                continue
+            if isinstance(t.base, type) and issubclass(t.base, BaseModel):
+                sub = t.base
+                doc = (description or (sub.__doc__ or "").strip().split("\n\n")[0]).replace("\n", " ")
+                inner = self.object_columns(table, sub, list(sub.model_fields), path, nullable or t.nullable, list_depth)
+                for c in inner:
+                    c.description = f"{doc} {c.description}".strip()
+                cols.extend(inner)
+                continue
+            if get_origin(t.base) is list:
+                self.pending.append((table, path, t, description, list_depth + 1))
+                continue
+            cols.append(_scalar_column(col_name, path, t, description, required=not (nullable or t.nullable)))
+        return cols
+
+    def child_table(self, owner: Table, path: tuple[str, ...], t: _Type, description: str, depth: int) -> None:
+        (item_ann,) = get_args(t.base)
+        item = _unwrap(item_ann)
+        key = ".".join(path)
+        name, singular = TABLE_NAMES.get((owner.name, key), (f"{owner.name}_{'_'.join(path)}", path[-1]))
+        parent_cols = [next(c for c in owner.columns if c.name == k) for k in owner.primary_key]
+        keys: list[Column] = []
+        ref_cols: list[str] = []
+        for c in parent_cols:
+            col_name = f"{_singular(owner)}_{c.name}" if c.name in ("id", "position") else c.name
+            keys.append(Column(col_name, ("..", c.name), c.type, f"Key of the row in {owner.name}.", True,
+                               {"required": True}))
+            ref_cols.append(c.name)
+        pos = Column("position", ("#",), "integer", "Order in the list, from 1.", True, {"required": True, "minimum": 1})
+        table = Table(name, TITLES.get(name, name.replace("_", " ").capitalize()), description, [], [],
+                      parent=owner.name, list_path=path, kind=owner.kind)
+        table.foreign_keys.append(([k.name for k in keys], owner.name, ref_cols))
+        if isinstance(item.base, type) and issubclass(item.base, BaseModel):
+            sub = item.base
+            table.description = description or " ".join((sub.__doc__ or "").split())
+            table.columns = keys + [pos]
+            # an object with its own ID is keyed by it (claims: record_id, claim_id)
+            table.primary_key = [k.name for k in keys] + (["id"] if "id" in sub.model_fields else ["position"])
+            self.add(table)
+            self.columns(table, sub, list(sub.model_fields), depth, id_name=f"{singular}_id")
+        else:
+            value = _scalar_column(singular, (), item, description, required=True)
+            table.columns = keys + [pos, value]
+            table.primary_key = [k.name for k in keys] + ["position"]
+            table.scalar = value
+            self.add(table)
+
+
+def _singular(table: Table) -> str:
+    for (owner, key), (name, singular) in TABLE_NAMES.items():
+        if name == table.name:
+            return singular
+    return {"records": "record", "actors": "actor", "sources": "source"}.get(table.name, "record")
+
+
+def kind_table_name(kind: vocab.Kind) -> str:
+    return kind.folder.replace("-", "_")
+
+
+@lru_cache(maxsize=1)
+def layout() -> dict[str, Table]:
+    """Every table, in publication order, derived from the models."""
+    b = _Builder()
+    # Registries first: records refer to them.
+    for reg, model, tname, desc in (
+        ("actor", models.Actor, "actors", "Every actor that takes part in records or makes claims."),
+        ("source", models.Source, "sources", "Every published source that claims are quoted from."),
+    ):
+        t = b.add(Table(tname, TITLES[tname], desc, [], ["id"], parent=reg))
+        b.columns(t, model, list(model.model_fields))
+    common = list(models.RecordBase.model_fields)
+    records = b.add(Table("records", "Records", "Every record, whatever its kind: the fields all kinds share. "
+                          "Each record's own fields are in the table of its kind.", [], ["id"], parent="record"))
+    records.columns = [Column("kind", ("@kind",), "string", "The record's kind.", True,
+                              {"required": True, "enum": [k.name for k in vocab.KINDS]})]
+    b.columns(records, models.RecordBase, common)
+    records.columns.sort(key=lambda c: c.name != "id")
+    for kind in vocab.KINDS:
+        model = models.RECORD_MODELS[kind.name]
+        own = ["id"] + [f for f in model.model_fields if f not in common]
+        name = kind_table_name(kind)
+        t = b.add(Table(name, kind.title + "s",
+                        kind.description + " The fields shared by all kinds are in records.", [], ["id"],
+                        parent="record", kind=kind.name))
+        t.foreign_keys.append((["id"], "records", ["id"]))
+        b.columns(t, model, own)
+    for t in b.tables.values():
+        for c in t.columns:
+            if c.refers_to and not (c.refers_to == t.name and c.name in t.primary_key):
+                t.foreign_keys.append(([c.name], c.refers_to, ["id"]))
+    if b.pending:
+        raise LayoutError(f"lists left without a table: {b.pending}")
+    backing = Table(BACKING, TITLES[BACKING],
+                    "Which claims back which block of a record: one row per claim ID listed in a "
+                    "block's claims. block names the block (date, locations, parties, items.quantity...); "
+                    "block_position is the position of the block's row in its table when the block is "
+                    "in a list, else empty; position is the claim's order in the block's list.",
+                    [
+                        Column("record_id", ("record_id",), "string", "The record.", True, {"required": True}),
+                        Column("block", ("block",), "string", "The block, as a path of field names.", True,
+                               {"required": True, "enum": sorted({_block_name(b.tables, t, p) for t, p in b.backing_blocks})}),
+                        Column("block_position", ("block_position",), "integer",
+                               "Position of the block in its list (for example the location's position), from 1.",
+                               False, {"minimum": 1}),
+                        Column("position", ("position",), "integer", "Order of the claim in the block's list, from 1.",
+                               True, {"required": True, "minimum": 1}),
+                        Column("claim_id", ("claim_id",), "string", "The backing claim's ID in the record.", True,
+                               {"required": True, "pattern": vocab.CLAIM_ID_PATTERN[1:-1]}),
+                    ],
+                    [],  # no primary key: block_position is empty for blocks outside lists
+                    [(["record_id"], "records", ["id"]), (["record_id", "claim_id"], "claims", ["record_id", "claim_id"])],
+                    parent="record", sort_by=["record_id", "block", "block_position", "position"])
+    b.add(backing)
+    return b.tables
+
+
+def _block_name(tables: dict[str, Table], table: str, prefix: tuple[str, ...]) -> str:
+    path = prefix
+    t = tables.get(table)
+    while t is not None and t.list_path:
+        path = t.list_path + path
+        t = tables.get(t.parent)
+    return ".".join(path)
+
+
+# --- Rows ---------------------------------------------------------------------------------
+
+
+def _get(obj: dict, path: tuple[str, ...]):
+    for p in path:
+        if obj is None:
+            return None
+        obj = obj.get(p)
+    return obj
+
+
+def cell(value) -> str:
+    """One value as CSV text (see the module docstring)."""
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (int, str)):
+        return str(value)
+    raise TypeError(f"no CSV form for {value!r}")
+
+
+def rows(tables: dict[str, Table], records: list[dict], actors: list[dict], sources: list[dict]) -> dict[str, list[tuple]]:
+    """The rows of every table (lists of cell tuples, sorted by primary key) from the
+    records, actors and sources as JSON data."""
+    out: dict[str, list[tuple]] = {name: [] for name in tables}
+    children: dict[str, list[Table]] = {}
+    for t in tables.values():
+        children.setdefault(t.parent or "", []).append(t)
+
+    def emit(table: Table, obj: dict, keys: dict, extra: dict | None = None) -> None:
+        row = []
+        for c in table.columns:
+            if table.scalar is c:
+                row.append(extra["value"])
+            elif c.path[0] == "..":
+                row.append(keys[c.path[1]])
+            elif c.path[0] == "#":
+                row.append(extra["#"])
+            elif c.path[0] == "@kind":
+                row.append(extra["@kind"])
+            else:
+                row.append(_get(obj, c.path))
+        out[table.name].append(tuple(row))
+        own_keys = {name: row[table.field_names.index(name)] for name in table.primary_key}
+        for child in children.get(table.name, []):
+            items = _get(obj, child.list_path) or []
+            for i, item in enumerate(items, 1):
+                if child.scalar is not None:
+                    emit(child, {}, own_keys, {"#": i, "value": item})
+                else:
+                    emit(child, item, own_keys, {"#": i})
+
+    def backing(record: dict) -> None:
+        rid = record["id"]
+        for block, position, claims in _claim_lists(record):
+            for j, claim in enumerate(claims, 1):
+                out[BACKING].append((rid, block, position, j, claim))
+
+    kind_tables = {t.kind: t for t in tables.values() if t.parent == "record" and t.kind}
+    for actor in actors:
+        emit(tables["actors"], actor, {})
+    for source in sources:
+        emit(tables["sources"], source, {})
+    for record in records:
+        kind = vocab.KIND_BY_PREFIX[record["id"][:3]].name
+        emit(tables["records"], record, {}, {"@kind": kind})
+        emit(kind_tables[kind], record, {})
+        backing(record)
+    for name, table in tables.items():
+        keyidx = [table.field_names.index(k) for k in table.order]
+        out[name].sort(key=lambda r: tuple(_sort_key(r[i]) for i in keyidx))
+    return out
+
+
+def _sort_key(value):
+    if value is None:
+        return (0, 0, "")
+    if isinstance(value, int):
+        return (1, value, "")
+    return (2, 0, str(value))
+
+
+def _claim_lists(record: dict, prefix: tuple[str, ...] = (), position: int | None = None) -> Iterator[tuple]:
+    """(block path, block position, claim IDs) for every block's claims list in a record."""
+    for key, value in record.items():
+        if isinstance(value, dict):
+            yield from _claim_lists(value, prefix + (key,), position)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            if key == "claims" and prefix == ():
+                continue  # the record's own claims are the claims table
+            if position is not None:
+                raise LayoutError(f"{'.'.join(prefix + (key,))}: claims below two lists are not mapped")
+            for i, item in enumerate(value, 1):
+                yield from _claim_lists(item, prefix + (key,), i)
+        elif key == "claims" and prefix:
+            yield ".".join(prefix), position, value
