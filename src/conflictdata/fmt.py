@@ -3,7 +3,9 @@
 The layout (``ruamel.yaml`` round trip, so comments survive):
 
 * keys in the order of the model's fields (unknown keys, which validation reports,
-  keep their place after the known ones);
+  keep their place after the known ones). A comment at the end of a line moves with
+  its field; where a comment on a line of its own sits among fields that are out of
+  order, ``fmt`` reports the file instead of guessing which field the comment is about;
 * two-space indentation; a list's ``- `` at the indentation of its key;
 * mappings and lists of mappings in block style;
 * lists of plain values (claim references, country codes...) in flow style
@@ -24,8 +26,10 @@ from __future__ import annotations
 
 import difflib
 import io
+import json
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -82,10 +86,15 @@ def _yaml() -> YAML:
 # --- Field order from the schema -------------------------------------------------------------
 
 
-def _schema_for(relpath: str) -> tuple[dict, dict] | None:
-    """(root schema, schema of the file's top value) for a file under ``records/``."""
+@lru_cache(maxsize=1)
+def _schemas() -> dict:
     from .schemagen import schemas
 
+    return schemas()
+
+
+def _schema_for(relpath: str) -> tuple[dict, dict] | None:
+    """(root schema, schema of the file's top value) for a file under ``records/``."""
     top = relpath.split("/", 1)[0]
     if relpath == WITHDRAWN:
         name = "withdrawn"
@@ -95,7 +104,7 @@ def _schema_for(relpath: str) -> tuple[dict, dict] | None:
         name = next((r for r, folder in vocab.REGISTRIES.items() if folder == top), None)
     if name is None:
         return None
-    schema = schemas()[f"{name}.schema.json"]
+    schema = _schemas()[f"{name}.schema.json"]
     return schema, schema
 
 
@@ -110,7 +119,7 @@ def _deref(root: dict, node: dict) -> dict:
     return node
 
 
-def _canonical(node, schema: dict | None, root: dict, indent: int) -> None:
+def _canonical(node, schema: dict | None, root: dict, indent: int, path: tuple = (), where=None) -> None:
     """Reorder keys, set block/flow styles and quote dates, in place."""
     schema = _deref(root, schema) if schema else {}
     if isinstance(node, CommentedMap):
@@ -118,6 +127,12 @@ def _canonical(node, schema: dict | None, root: dict, indent: int) -> None:
         props = schema.get("properties", {})
         order = [k for k in props if k in node] + [k for k in node if k not in props]
         if list(node) != order:
+            if _has_line_comments(node, top=not path):
+                first = next(k for k, want in zip(node, order) if k != want)
+                line, col = where(path + (first,)) if where else (1, 1)
+                raise FormatError(line, col, (
+                    f"fields out of order around comment lines: put {', '.join(order)} in this order by hand "
+                    "(fmt moves fields only where no comment line could end up above the wrong field)"))
             for key in order:
                 node.move_to_end(key)
         for key in list(node):
@@ -125,7 +140,7 @@ def _canonical(node, schema: dict | None, root: dict, indent: int) -> None:
             if isinstance(value, str):
                 node[key] = _scalar(value)
             else:
-                _canonical(value, props.get(key), root, indent + 2)
+                _canonical(value, props.get(key), root, indent + 2, path + (key,), where)
         for key in list(node):
             value = node[key]
             if isinstance(value, CommentedSeq) and all(_is_scalar(v) for v in value):
@@ -136,9 +151,36 @@ def _canonical(node, schema: dict | None, root: dict, indent: int) -> None:
             if isinstance(value, str):
                 node[i] = _scalar(value)
             else:
-                _canonical(value, items, root, indent + 2)
+                _canonical(value, items, root, indent + 2, path + (i,), where)
         if not all(_is_scalar(v) for v in node):
             node.fa.set_block_style()
+
+
+def _has_line_comments(node, top: bool = False) -> bool:
+    """Whether a comment on a line of its own sits anywhere inside ``node`` (ruamel keeps
+    such a comment with the field before it, so moving fields would misplace it). A
+    comment at the end of a field's line moves with the field and is fine; so are the
+    comments at the top of the file."""
+    if not isinstance(node, (CommentedMap, CommentedSeq)):
+        return False
+    if not top and any(_tokens(node.ca.comment)):
+        return True
+    for entry in node.ca.items.values():
+        for token in _tokens(entry):
+            if any(line.strip().startswith("#") for line in token.value.split("\n")[1:]):
+                return True
+    children = node.values() if isinstance(node, CommentedMap) else node
+    return any(_has_line_comments(child) for child in children)
+
+
+def _tokens(entry):
+    if entry is None:
+        return
+    if isinstance(entry, list):
+        for item in entry:
+            yield from _tokens(item)
+    elif hasattr(entry, "value"):
+        yield entry
 
 
 def _is_scalar(value) -> bool:
@@ -163,9 +205,9 @@ def _flow_if_short(seq: CommentedSeq, used: int) -> None:
 
 
 def _inline(value) -> str:
-    buf = io.StringIO()
-    _yaml().dump(value, buf)
-    return buf.getvalue().strip().removesuffix("...").strip()
+    """About how a value looks in a flow list (quotes counted when it may need them)."""
+    text = value if isinstance(value, str) else json.dumps(value)
+    return text if re.fullmatch(r"[A-Za-z0-9][\w .'’-]*", text) else json.dumps(text, ensure_ascii=False)
 
 
 # --- Formatting a file ------------------------------------------------------------------------
@@ -200,7 +242,10 @@ def format_text(text: str, relpath: str) -> str:
         raise FormatError(1, 1, f"cannot format: {exc}") from None
     found = _schema_for(relpath)
     if found is not None and isinstance(data, (CommentedMap, CommentedSeq)):
-        _canonical(data, found[1], found[0], 0)
+        from .yamlreader import locator
+
+        find = locator(text) if relpath != WITHDRAWN else None
+        _canonical(data, found[1], found[0], 0, (), find)
     buf = io.StringIO()
     y.dump(data, buf)
     out = "\n".join(line.rstrip() for line in buf.getvalue().split("\n")).rstrip("\n") + "\n"

@@ -1,0 +1,144 @@
+"""``conflictdata fmt``: one canonical layout, comments kept, values never changed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conflictdata.fmt import FormatError, format_text
+from conflictdata.validate import list_files
+from conflictdata.yamlreader import read
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = [p for p in list_files(ROOT / "records") if p.endswith(".yaml")]
+
+MESSY = """\
+# yaml-language-server: $schema=../../../schema/actor.schema.json
+name: Federal Security Service   # the name most sources use
+id: 'fsb'
+country: RU   # where it belongs
+aliases:
+    - FSB
+    - "Russia's Federal Security Service"
+type: state_body
+"""
+CANONICAL = """\
+# yaml-language-server: $schema=../../../schema/actor.schema.json
+id: fsb
+name: Federal Security Service   # the name most sources use
+type: state_body
+aliases: [FSB, Russia's Federal Security Service]
+country: RU   # where it belongs
+"""
+
+
+def fmt(text: str, relpath: str = "actors/f/fsb.yaml") -> str:
+    return format_text(text, relpath)
+
+
+@pytest.mark.parametrize("relpath", COMMITTED)
+def test_formatting_never_changes_a_value_of_a_committed_record(relpath):
+    original = (ROOT / "records" / relpath).read_text(encoding="utf-8")
+    formatted = fmt(original, relpath)
+    assert read(formatted) == read(original)
+    assert fmt(formatted, relpath) == formatted  # idempotent
+    comments = [line.split("#", 1)[1].strip() for line in original.splitlines() if line.lstrip().startswith("#")]
+    kept = [line.split("#", 1)[1].strip() for line in formatted.splitlines() if line.lstrip().startswith("#")]
+    assert sorted(kept) == sorted(comments)
+
+
+def test_keys_follow_the_model_and_lists_of_values_are_flow_style():
+    out = fmt(MESSY)
+    assert out.splitlines()[1:4] == ["id: fsb", "name: Federal Security Service   # the name most sources use", "type: state_body"]
+    assert "aliases: [FSB, Russia's Federal Security Service]" in out
+    assert read(out) == read(MESSY)
+    assert "country: RU   # where it belongs" in out
+
+
+def test_fields_out_of_order_around_a_comment_line_are_reported_not_guessed():
+    text = "name: F\n# about the ID\nid: fsb\ntype: state_body\n"
+    with pytest.raises(FormatError) as info:
+        fmt(text)
+    assert info.value.line == 1 and "out of order" in info.value.message
+    in_order = "id: fsb\n# about the name\nname: F\ntype: state_body\n"
+    assert fmt(in_order) == in_order
+
+
+def test_nested_blocks_are_ordered_too():
+    text = "id: x-source\npublished:\n  precision: day\n  latest: '2015-01-02'\n  earliest: 2015-01-01\n"
+    out = fmt(text, "sources/x/x-source.yaml")
+    assert out == 'id: x-source\npublished:\n  earliest: "2015-01-01"\n  latest: "2015-01-02"\n  precision: day\n'
+
+
+def test_dates_are_double_quoted_and_text_that_looks_like_a_value_stays_text():
+    text = 'id: a\nname: "NO"\ndescription: "0755"\ncountry: "null"\naliases: ["true", "1.5"]\n'
+    out = fmt(text)
+    assert read(out) == read(text)
+
+
+def test_long_lists_go_one_item_per_line():
+    names = [f"alias number {i} with some words" for i in range(6)]
+    text = "id: a\naliases:\n" + "".join(f"- {n}\n" for n in names)
+    out = fmt(text)
+    assert "aliases:\n- alias number 0" in out
+    assert read(out) == read(text)
+
+
+def test_folded_text_is_kept_as_the_author_wrapped_it():
+    text = "id: a\ndescription: >-\n  one line\n  and another\n"
+    assert fmt(text) == text
+
+
+def test_unknown_keys_are_kept_after_the_known_ones():
+    out = fmt("zzz: 1\nid: a\n")
+    assert out == "id: a\nzzz: 1\n"
+
+
+def test_a_file_that_does_not_parse_is_a_located_error():
+    with pytest.raises(FormatError) as info:
+        fmt("id: a\nname: [unclosed\n")
+    assert info.value.line >= 2 and "cannot format" in info.value.message
+
+
+def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "conflictdata.cli", "fmt", *args], cwd=root, capture_output=True, text=True)
+
+
+@pytest.fixture
+def messy_tree(tmp_path: Path) -> Path:
+    path = tmp_path / "records/actors/f/fsb.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(MESSY, encoding="utf-8")
+    return tmp_path
+
+
+def test_check_writes_nothing_prints_a_diff_that_applies_and_exits_one(messy_tree):
+    done = cli(messy_tree, "--check")
+    assert done.returncode == 1
+    assert (messy_tree / "records/actors/f/fsb.yaml").read_text(encoding="utf-8") == MESSY
+    assert done.stdout.startswith("--- a/records/actors/f/fsb.yaml\n+++ b/records/actors/f/fsb.yaml\n")
+    applied = subprocess.run(["patch", "-p1", "--quiet"], input=done.stdout, cwd=messy_tree, capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stderr
+    assert (messy_tree / "records/actors/f/fsb.yaml").read_text(encoding="utf-8") == CANONICAL
+    assert cli(messy_tree, "--check").returncode == 0
+
+
+def test_fmt_rewrites_in_place_then_check_passes(messy_tree):
+    assert cli(messy_tree).returncode == 0
+    assert (messy_tree / "records/actors/f/fsb.yaml").read_text(encoding="utf-8") == CANONICAL
+    done = cli(messy_tree, "--check")
+    assert done.returncode == 0 and done.stdout == ""
+
+
+def test_a_broken_file_is_reported_and_the_others_still_formatted(messy_tree):
+    bad = messy_tree / "records/actors/b/broken.yaml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("id: broken\nname: [x\n", encoding="utf-8")
+    done = cli(messy_tree)
+    assert done.returncode == 1
+    assert "records/actors/b/broken.yaml:" in done.stderr and "Traceback" not in done.stderr
+    assert (messy_tree / "records/actors/f/fsb.yaml").read_text(encoding="utf-8") == CANONICAL
+    assert bad.read_text(encoding="utf-8") == "id: broken\nname: [x\n"
