@@ -1,0 +1,75 @@
+"""``docs/codebook.md`` is generated from the models, the vocabularies, the rules and the
+records, and the committed copy is up to date."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conflictdata import codebook, vocab, withdrawn
+from conflictdata.checks import RULES
+from conflictdata.models import RECORD_MODELS, REGISTRY_MODELS
+from seeds import make_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_committed_codebook_is_up_to_date(root):
+    done = subprocess.run([sys.executable, "-m", "conflictdata.cli", "codebook", "--check", "--root", str(root)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> str:
+    return codebook.render(make_tree(tmp_path))
+
+
+def test_every_kind_registry_and_field_is_described(book):
+    for model in list(RECORD_MODELS.values()) + list(REGISTRY_MODELS.values()):
+        for name, info in model.model_fields.items():
+            assert f"| `{name}` |" in book, (model.__name__, name)
+            if info.description:
+                assert " ".join(info.description.split()) in book
+    for kind in vocab.KINDS:
+        assert f"## {kind.title}\n" in book
+    assert "`claims[].grade.credibility`" in book
+    assert "`date.earliest`" in book
+
+
+def test_every_allowed_value_and_rule_is_listed(book):
+    for name, values in codebook._vocabularies().items():
+        for value, meaning in values.items():
+            assert f"| `{value}` | {' '.join(meaning.split())} |" in book, (name, value)
+    for r in RULES:
+        assert f"| `{r.code}` |" in book and " ".join(r.statement.split()) in book
+    for code in withdrawn.RULES:
+        assert f"| `{code}` |" in book
+
+
+def test_examples_come_from_the_records(tmp_path):
+    tree = make_tree(tmp_path)
+    path = next((tree / "records/arrests").rglob("*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  suspicion: ") + len("  suspicion: ")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + "an example written only for this test" + text[end:], encoding="utf-8")
+    book = codebook.render(tree)
+    row = next(line for line in book.splitlines() if line.startswith("| `arrest.suspicion` |"))
+    assert row.endswith("| `an example written only for this test` |")
+
+
+def test_check_fails_on_drift_and_writing_fixes_it(tmp_path):
+    tree = make_tree(tmp_path)
+    assert codebook.run(tree, check=True) == 1  # missing
+    assert codebook.run(tree) == 0
+    assert codebook.run(tree, check=True) == 0
+    out = tree / codebook.OUTPUT
+    out.write_text(out.read_text(encoding="utf-8").replace("Completely reliable", "Reliable"), encoding="utf-8")
+    assert codebook.run(tree, check=True) == 1
+    shutil.rmtree(tree / "records/sources")
+    assert codebook.run(tree) == 0 and codebook.run(tree, check=True) == 0
