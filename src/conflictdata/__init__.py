@@ -3,6 +3,27 @@ weapons transfers and recruitment cases, with its validator and loader."""
 
 __version__ = "0.1.0"
 
-from .models import SCHEMA_VERSION  # noqa: E402
+from .release import DATA_VERSION  # noqa: E402
 
-__all__ = ["__version__", "SCHEMA_VERSION"]
+__all__ = ["__version__", "DATA_VERSION", "SCHEMA_VERSION", "load", "Dataset"]
+
+
+def load(path=None):
+    """The dataset: the bundled release, or the checkout or built package at ``path``.
+    See :class:`conflictdata.dataset.Dataset`."""
+    from .dataset import load as _load
+
+    return _load(path)
+
+
+def __getattr__(name):
+    # Imported on first use, so that the command line and load() stay light.
+    if name == "SCHEMA_VERSION":
+        from .models import SCHEMA_VERSION
+
+        return SCHEMA_VERSION
+    if name == "Dataset":
+        from .dataset import Dataset
+
+        return Dataset
+    raise AttributeError(f"module 'conflictdata' has no attribute {name!r}")

@@ -1,0 +1,273 @@
+"""The loader: ``conflictdata.load()`` and the :class:`Dataset` it returns.
+
+A release is a folder with ``datapackage.json`` and ``data/`` (the tables and
+``data/records.json``): the one bundled in the installed package, a built checkout, or
+a downloaded data package. Loading reads ``records.json`` only; the records were
+validated when the release was built, so each one becomes a typed pydantic object the
+first time it is used, not at load time (loading never imports pydantic).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable, Iterator, NamedTuple
+
+DESCRIPTOR = "datapackage.json"
+RECORDS_JSON = "data/records.json"
+
+_PREFIX_KIND = {"INC": "incident", "ARR": "arrest", "WTR": "weapons_transfer", "REC": "recruitment"}
+
+
+class ReleaseNotFound(FileNotFoundError):
+    """No built release where one was expected."""
+
+
+def bundled_release() -> Path:
+    """The folder of the release that comes with the package: ``conflictdata/_release``
+    in an installed wheel, or the repository root in an editable checkout."""
+    from importlib.resources import files
+
+    bundled = files("conflictdata") / "_release"
+    if bundled.joinpath(DESCRIPTOR).is_file():
+        return Path(str(bundled))
+    repo = Path(__file__).resolve().parent.parent.parent
+    if (repo / RECORDS_JSON).is_file():
+        return repo
+    raise ReleaseNotFound(
+        "this installation has no bundled release; pass the path of a built package to "
+        "conflictdata.load(path), or run 'conflictdata build' in a checkout"
+    )
+
+
+def _release_dir(path: Path | str) -> Path:
+    path = Path(path)
+    if path.is_file() and path.name == DESCRIPTOR:
+        path = path.parent
+    if (path / RECORDS_JSON).is_file():
+        return path
+    if (path / "records").is_dir():
+        raise ReleaseNotFound(f"{path} is a checkout without a built release; run 'conflictdata build' there first")
+    raise ReleaseNotFound(f"no release at {path}: expected {DESCRIPTOR} and {RECORDS_JSON}")
+
+
+def load(path: Path | str | None = None) -> "Dataset":
+    """Load a release: the bundled one, or the checkout or built package at ``path``."""
+    root = bundled_release() if path is None else _release_dir(path)
+    with open(root / RECORDS_JSON, "rb") as f:
+        data = json.load(f)
+    return Dataset(root, data)
+
+
+class RecordClaim(NamedTuple):
+    """A claim with the ID of the record it belongs to."""
+
+    record_id: str
+    claim: Any  # conflictdata.models.Claim
+
+
+def _models():
+    from . import models
+
+    return models
+
+
+def _date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+class Dataset:
+    """A loaded release: records (typed on first use), actors, sources and tables."""
+
+    def __init__(self, root: Path, data: dict):
+        self.root = Path(root)
+        self.version: str = data.get("version", "")
+        self.schema_version: str = data.get("schemaVersion", "")
+        self._raw: list[dict] = data["records"]
+        self._index: dict[str, int] = {r["id"]: i for i, r in enumerate(self._raw)}
+        self._typed: list = [None] * len(self._raw)
+        self._raw_actors: list[dict] = data.get("actors", [])
+        self._raw_sources: list[dict] = data.get("sources", [])
+        self._actors: dict | None = None
+        self._sources: dict | None = None
+
+    def __repr__(self) -> str:
+        return f"<conflictdata.Dataset {self.version}: {len(self)} records from {self.root}>"
+
+    # --- records ----------------------------------------------------------------------
+
+    def _record(self, i: int):
+        rec = self._typed[i]
+        if rec is None:
+            raw = self._raw[i]
+            model = _models().RECORD_MODELS[_PREFIX_KIND[raw["id"][:3]]]
+            rec = self._typed[i] = model.model_validate(raw)
+        return rec
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __iter__(self) -> Iterator:
+        for i in range(len(self._raw)):
+            yield self._record(i)
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._index
+
+    @property
+    def ids(self) -> list[str]:
+        """Every record ID, sorted."""
+        return [r["id"] for r in self._raw]
+
+    def get(self, record_id: str):
+        """The record with this ID; a ``KeyError`` that names near matches otherwise."""
+        i = self._index.get(record_id)
+        if i is None:
+            near = difflib.get_close_matches(str(record_id), self._index.keys(), n=3, cutoff=0.6)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            raise KeyError(f"no record {record_id!r} in release {self.version}{hint}")
+        return self._record(i)
+
+    __getitem__ = get
+
+    def kind(self, name: str) -> list:
+        """Every record of one kind (incident, arrest, weapons_transfer, recruitment)."""
+        if name not in _PREFIX_KIND.values():
+            raise ValueError(f"no record kind {name!r}; kinds are {', '.join(_PREFIX_KIND.values())}")
+        return self.filter(kind=name)
+
+    @property
+    def incidents(self) -> list:
+        return self.kind("incident")
+
+    @property
+    def arrests(self) -> list:
+        return self.kind("arrest")
+
+    @property
+    def weapons_transfers(self) -> list:
+        return self.kind("weapons_transfer")
+
+    @property
+    def recruitment(self) -> list:
+        return self.kind("recruitment")
+
+    def filter(self, *, kind: str | Iterable[str] | None = None, country: str | None = None,
+               start: date | str | None = None, end: date | str | None = None,
+               actor: str | None = None, status: str | Iterable[str] | None = None) -> list:
+        """Records that match every given condition:
+
+        - ``kind``: a kind name or several;
+        - ``country``: a location of the record is in this country (ISO 3166-1 alpha-2);
+        - ``start``/``end``: the record's date range overlaps ``[start, end]``;
+        - ``actor``: the actor is a party to the record, or a claimant or intermediary
+          of one of its claims;
+        - ``status``: a status or several.
+        """
+        kinds = {kind} if isinstance(kind, str) else set(kind) if kind is not None else None
+        statuses = {status} if isinstance(status, str) else set(status) if status is not None else None
+        start_s = _date(start).isoformat() if start is not None else None
+        end_s = _date(end).isoformat() if end is not None else None
+        out = []
+        for i, raw in enumerate(self._raw):
+            if kinds is not None and _PREFIX_KIND[raw["id"][:3]] not in kinds:
+                continue
+            if statuses is not None and raw["status"] not in statuses:
+                continue
+            if country is not None and not any(loc["country"] == country for loc in raw["locations"]):
+                continue
+            # ISO dates compare as strings
+            if start_s is not None and raw["date"]["latest"] < start_s:
+                continue
+            if end_s is not None and raw["date"]["earliest"] > end_s:
+                continue
+            if actor is not None and not _involves(raw, actor):
+                continue
+            out.append(self._record(i))
+        return out
+
+    def claims(self) -> Iterator[RecordClaim]:
+        """Every claim of every record, with its record's ID, in record order."""
+        for record in self:
+            for claim in record.claims:
+                yield RecordClaim(record.id, claim)
+
+    # --- registries -------------------------------------------------------------------
+
+    @property
+    def actors(self) -> dict:
+        """Every actor, by ID."""
+        if self._actors is None:
+            m = _models()
+            self._actors = {a["id"]: m.Actor.model_validate(a) for a in self._raw_actors}
+        return self._actors
+
+    @property
+    def sources(self) -> dict:
+        """Every source, by ID."""
+        if self._sources is None:
+            m = _models()
+            self._sources = {s["id"]: m.Source.model_validate(s) for s in self._raw_sources}
+        return self._sources
+
+    # --- tables -----------------------------------------------------------------------
+
+    @property
+    def descriptor_path(self) -> Path:
+        return self.root / DESCRIPTOR
+
+    def tables(self) -> list[str]:
+        """The names of the package's tables."""
+        with open(self.descriptor_path, encoding="utf-8") as f:
+            desc = json.load(f)
+        return [r["name"] for r in desc["resources"] if r.get("type") == "table"]
+
+    def package(self):
+        """The release as a :class:`frictionless.Package`."""
+        from frictionless import Package
+
+        return Package(str(self.descriptor_path))
+
+    def to_pandas(self, table: str = "records"):
+        """One table of the package as a pandas DataFrame, typed by its Table Schema:
+        text stays text (``NA`` is Namibia, not a missing value), empty cells are
+        missing, integers are nullable ``Int64``, dates are ``datetime64``."""
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("to_pandas needs pandas: pip install 'conflictdata[pandas]'") from exc
+        with open(self.descriptor_path, encoding="utf-8") as f:
+            desc = json.load(f)
+        resources = {r["name"]: r for r in desc["resources"] if r.get("type") == "table"}
+        if table not in resources:
+            near = difflib.get_close_matches(table, resources, n=3)
+            hint = f"; did you mean {', '.join(near)}?" if near else f"; tables are {', '.join(resources)}"
+            raise KeyError(f"no table {table!r}{hint}")
+        resource = resources[table]
+        frame = pd.read_csv(self.root / resource["path"], dtype=str, keep_default_na=False,
+                            na_values=[], encoding="utf-8")
+        for fld in resource["schema"]["fields"]:
+            name, kind = fld["name"], fld["type"]
+            col = frame[name]
+            missing = col == ""
+            if kind == "integer":
+                frame[name] = pd.array([None if m else int(v) for v, m in zip(col, missing)], dtype="Int64")
+            elif kind == "number":
+                frame[name] = pd.array([None if m else float(v) for v, m in zip(col, missing)], dtype="Float64")
+            elif kind == "boolean":
+                frame[name] = pd.array([None if m else v == "true" for v, m in zip(col, missing)], dtype="boolean")
+            elif kind == "date":
+                frame[name] = pd.to_datetime(col.where(~missing, None), format="%Y-%m-%d")
+            else:
+                frame[name] = pd.array([None if m else v for v, m in zip(col, missing)], dtype="object")
+        return frame
+
+
+def _involves(raw: dict, actor: str) -> bool:
+    if any(p.get("actor") == actor for p in raw.get("parties", ())):
+        return True
+    return any(c["claimant"] == actor or actor in c.get("via", ()) for c in raw["claims"])

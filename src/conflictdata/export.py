@@ -1,0 +1,128 @@
+"""Exporting a built release to SQLite, with a Datasette ``metadata.json`` beside it.
+
+The database holds the same tables as the data package, with their primary keys and
+foreign keys (composite ones included), typed from the Table Schema: integers as
+INTEGER, numbers as REAL, booleans as 0/1, dates as ``YYYY-MM-DD`` text, missing
+values as NULL. Rows are inserted with ``sqlite-utils``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+from . import release
+
+SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT"}
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def create_sql(resource: dict) -> str:
+    """The CREATE TABLE statement of one table resource."""
+    schema = resource["schema"]
+    lines = []
+    for f in schema["fields"]:
+        required = f.get("constraints", {}).get("required")
+        lines.append(f"  {_q(f['name'])} {SQL_TYPES[f['type']]}{' NOT NULL' if required else ''}")
+    if schema.get("primaryKey"):
+        lines.append(f"  PRIMARY KEY ({', '.join(_q(c) for c in schema['primaryKey'])})")
+    for fk in schema.get("foreignKeys", []):
+        target = fk["reference"].get("resource") or resource["name"]
+        lines.append(
+            f"  FOREIGN KEY ({', '.join(_q(c) for c in fk['fields'])}) "
+            f"REFERENCES {_q(target)} ({', '.join(_q(c) for c in fk['reference']['fields'])})"
+        )
+    return f"CREATE TABLE {_q(resource['name'])} (\n" + ",\n".join(lines) + "\n)"
+
+
+def _convert(kind: str, text: str):
+    if text == "":
+        return None
+    if kind == "integer":
+        return int(text)
+    if kind == "number":
+        return float(text)
+    if kind == "boolean":
+        return 1 if text == "true" else 0
+    return text
+
+
+def sqlite(root: Path, path: Path) -> tuple[Path, Path]:
+    """Write the release at ``root`` to a SQLite database at ``path`` (replacing it) and
+    a Datasette ``metadata.json`` beside it. Returns both paths."""
+    import sqlite_utils
+
+    desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    tables = [r for r in desc["resources"] if r.get("type") == "table"]
+    path = Path(path)
+    if path.exists():
+        path.unlink()
+    db = sqlite_utils.Database(path)
+    for resource in tables:
+        db.execute(create_sql(resource))
+    for resource in tables:
+        fields = resource["schema"]["fields"]
+        with open(root / resource["path"], encoding="utf-8", newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader)
+            if header != [fl["name"] for fl in fields]:
+                raise ValueError(f"{resource['path']}: header does not match the table schema")
+            rows = (
+                {fl["name"]: _convert(fl["type"], v) for fl, v in zip(fields, row)}
+                for row in reader
+            )
+            db[resource["name"]].insert_all(rows, batch_size=1000)
+    db.conn.commit()
+    db.close()
+    meta_path = path.with_name("metadata.json")
+    meta_path.write_text(json.dumps(datasette_metadata(desc, path.stem), ensure_ascii=False, indent=2) + "\n",
+                         encoding="utf-8")
+    return path, meta_path
+
+
+def datasette_metadata(desc: dict, database: str) -> dict:
+    """Datasette metadata: title, description, licence, sources and per-table texts."""
+    tables = {}
+    for r in desc["resources"]:
+        if r.get("type") != "table":
+            continue
+        tables[r["name"]] = {
+            "title": r.get("title", r["name"]),
+            "description": r.get("description", ""),
+            "columns": {f["name"]: f.get("description", "") for f in r["schema"]["fields"]},
+        }
+    return {
+        "title": desc.get("title", release.TITLE),
+        "description": desc.get("description", ""),
+        "license": "CC BY 4.0",
+        "license_url": release.DATA_LICENSE["path"],
+        "source": f"conflictdata {desc.get('version', '')} (schema {desc.get('schemaVersion', '')})",
+        "source_url": desc.get("homepage", release.HOMEPAGE),
+        "databases": {database: {"tables": tables}},
+    }
+
+
+def run(fmt: str, path: Path, root: Path | None) -> int:
+    """The ``conflictdata export`` command."""
+    from .dataset import ReleaseNotFound, _release_dir, bundled_release
+
+    try:
+        import sqlite_utils  # noqa: F401
+    except ImportError:
+        print("export sqlite needs sqlite-utils: pip install 'conflictdata[export]'", file=sys.stderr)
+        return 1
+    try:
+        release_dir = bundled_release() if root is None else _release_dir(root)
+    except ReleaseNotFound as exc:
+        print(f"export: {exc}", file=sys.stderr)
+        return 1
+    db_path, meta_path = sqlite(release_dir, path)
+    print(f"wrote {db_path}")
+    print(f"wrote {meta_path}")
+    print(f"open it with: datasette {db_path} --metadata {meta_path}", file=sys.stderr)
+    return 0
