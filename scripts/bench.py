@@ -479,7 +479,7 @@ def run(n: int, root: Path | None, seed: int, jobs: int | None) -> dict:
                single_vs_floor=single["wall"] / one_floor["wall"])
 
     # 4. Build, 5. load(), 6b. frictionless.
-    fig.update(_build_and_load(root, env, full, notes))
+    fig.update(_build_and_load(root, env, full, jobs, notes))
 
     # 6a. check-jsonschema.
     peer = _check_jsonschema(root)
@@ -504,12 +504,63 @@ def run(n: int, root: Path | None, seed: int, jobs: int | None) -> dict:
     return fig
 
 
-def _build_and_load(root: Path, env: dict, full: dict, notes: dict) -> dict:
+LOAD = """
+import inspect, sys
+from pathlib import Path
+import conflictdata
+root = Path(sys.argv[1])
+load = conflictdata.load
+if inspect.signature(load).parameters:
+    load(root)
+else:
+    load()
+"""
+
+
+def _build_and_load(root: Path, env: dict, full: dict, jobs: int | None, notes: dict) -> dict:
+    """Steps 4, 5 and 6b, which need ``conflictdata build`` and ``conflictdata.load``."""
+    fig: dict = {}
     if not _has_command("build", root):
         for step in ("build", "load", "frictionless"):
             notes[step] = "not available (conflictdata has no build command)"
-        return {}
-    return {}
+        return fig
+    build = measure(CLI + ["build", "--root", "."] + (["--jobs", str(jobs)] if jobs else []), root, env)
+    if not build["ok"]:
+        notes["build"] = "failed: " + (build["stdout"] + build["stderr"])[-500:]
+        return fig
+    fig.update(build_wall_s=build["wall"], build_cpu_s=build["cpu"], build_peak_mb=_peak(build),
+               build_vs_validate=build["wall"] / full["wall"])
+
+    data = sorted(p.relative_to(root).as_posix() for p in (root / "data").rglob("*.json"))
+    probe = subprocess.run([sys.executable, "-c", "import conflictdata; conflictdata.load"],
+                           cwd=root, env=env, capture_output=True)
+    if probe.returncode != 0:
+        notes["load"] = "not available (conflictdata has no load())"
+    elif not data:
+        notes["load"] = "not available (the build wrote no JSON data to load)"
+    else:
+        # cwd is the tree, so that a load() that finds the release from the working folder does too
+        loaded = _median([measure([sys.executable, "-c", LOAD, "."], root, env) for _ in range(3)])
+        plain = _median([measure([sys.executable, "-c", JSON_FLOOR, "data"], root, env) for _ in range(3)])
+        if not loaded["ok"]:
+            notes["load"] = "failed: " + loaded["stderr"][-500:]
+        else:
+            fig.update(load_wall_s=loaded["wall"], load_peak_mb=_peak(loaded), json_wall_s=plain["wall"],
+                       json_peak_mb=_peak(plain), load_vs_json=loaded["wall"] / plain["wall"],
+                       json_files=len(data))
+
+    exe = shutil.which("frictionless")
+    if exe is None:
+        notes["frictionless"] = "not available (frictionless is not installed)"
+    elif not (root / "datapackage.json").exists():
+        notes["frictionless"] = "not available (the build wrote no datapackage.json)"
+    else:
+        peer = measure([exe, "validate", "datapackage.json"], root, env)
+        fig.update(frictionless_wall_s=peer["wall"], frictionless_cpu_s=peer["cpu"],
+                   frictionless_vs_validate=peer["wall"] / full["wall"], frictionless_valid=peer["ok"])
+        if not peer["ok"]:
+            notes["frictionless"] = "reports the package invalid: " + peer["stdout"][-300:]
+    return fig
 
 
 # --- output ---------------------------------------------------------------------------------
