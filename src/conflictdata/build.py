@@ -45,8 +45,9 @@ def _json_lines(items: list[dict]) -> str:
     return "[\n" + ",\n".join(json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items) + "\n]"
 
 
-def records_json(records: list[dict], actors: list[dict], sources: list[dict]) -> bytes:
-    """The nested release: every record, actor and source exactly as the models dump them."""
+def records_json(records: list[dict], actors: list[dict], sources: list[dict], withdrawn: list[dict] = ()) -> bytes:
+    """The nested release: every record, actor, source and withdrawn ID exactly as the
+    models dump them."""
     text = (
         "{\n"
         f'"name":{json.dumps(release.NAME)},\n'
@@ -54,7 +55,8 @@ def records_json(records: list[dict], actors: list[dict], sources: list[dict]) -
         f'"schemaVersion":{json.dumps(SCHEMA_VERSION)},\n'
         f'"records":{_json_lines(records)},\n'
         f'"actors":{_json_lines(actors)},\n'
-        f'"sources":{_json_lines(sources)}\n'
+        f'"sources":{_json_lines(sources)},\n'
+        f'"withdrawn":{_json_lines(list(withdrawn))}\n'
         "}\n"
     )
     return text.encode("utf-8")
@@ -107,7 +109,7 @@ def descriptor(layout: dict[str, tables.Table], sources: list[dict]) -> dict:
         "name": "records_json",
         "title": "Records (nested JSON)",
         "description": "Every record, actor and source in full nested form, exactly as the "
-        "models dump them: {name, version, schemaVersion, records, actors, sources}.",
+        "models dump them: {name, version, schemaVersion, records, actors, sources, withdrawn}.",
         "path": f"{DATA_DIR}/{RECORDS_JSON}",
         "format": "json",
         "mediatype": "application/json",
@@ -136,20 +138,22 @@ def _source(source: dict) -> dict:
     return out
 
 
-def render(report: Report) -> dict[str, bytes]:
-    """Every output file (path relative to the root -> bytes) from a collected report."""
+def render(report: Report, withdrawn: list[dict] = ()) -> dict[str, bytes]:
+    """Every output file (path relative to the root -> bytes) from a collected report
+    and the withdrawn IDs (``records/withdrawn.yaml``) as JSON data."""
     records = [report.records[k] for k in sorted(report.records)]
     records.sort(key=lambda r: r["id"])
     actors = sorted((v for k, v in report.registries.items() if k.startswith("actor:")), key=lambda a: a["id"])
     sources = sorted((v for k, v in report.registries.items() if k.startswith("source:")), key=lambda s: s["id"])
     layout = tables.layout()
-    table_rows = tables.rows(layout, records, actors, sources)
+    withdrawn = sorted(withdrawn, key=lambda w: w["id"])
+    table_rows = tables.rows(layout, records, actors, sources, withdrawn)
     out: dict[str, bytes] = {}
     desc = descriptor(layout, sources)
     out[DESCRIPTOR] = (json.dumps(desc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     for name, table in layout.items():
         out[f"{DATA_DIR}/{name}.csv"] = _csv(table, table_rows[name])
-    out[f"{DATA_DIR}/{RECORDS_JSON}"] = records_json(records, actors, sources)
+    out[f"{DATA_DIR}/{RECORDS_JSON}"] = records_json(records, actors, sources, withdrawn)
     return out
 
 
@@ -171,10 +175,16 @@ def _managed(root: Path) -> set[str]:
 
 def produce(root: Path | str = ".", jobs: int | None = None) -> tuple[Report, dict[str, bytes] | None]:
     """Validate the tree and render the outputs; None when the records have problems."""
+    from .withdrawn import load as load_withdrawn
+
     report = validate_tree(root, jobs=jobs, collect=True)
+    tombstones = load_withdrawn(root)
+    for problem in tombstones.problems:
+        if problem not in report.problems:
+            report.problems.append(problem)
     if report.problems:
         return report, None
-    return report, render(report)
+    return report, render(report, [w.model_dump(mode="json") for _, w in tombstones.entries])
 
 
 def write(root: Path, outputs: dict[str, bytes]) -> tuple[list[str], list[str]]:

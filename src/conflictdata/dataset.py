@@ -92,6 +92,7 @@ class Dataset:
         self._typed: list = [None] * len(self._raw)
         self._raw_actors: list[dict] = data.get("actors", [])
         self._raw_sources: list[dict] = data.get("sources", [])
+        self._raw_withdrawn: dict[str, dict] = {w["id"]: w for w in data.get("withdrawn", [])}
         self._actors: dict | None = None
         self._sources: dict | None = None
 
@@ -126,6 +127,10 @@ class Dataset:
     def get(self, record_id: str):
         """The record with this ID; a ``KeyError`` that names near matches otherwise."""
         i = self._index.get(record_id)
+        if i is None and record_id in self._raw_withdrawn:
+            w = self._raw_withdrawn[record_id]
+            instead = f"; see {w['replaced_by']}" if w.get("replaced_by") else ""
+            raise KeyError(f"record {record_id!r} was withdrawn on {w['withdrawn']} ({w['reason']}){instead}")
         if i is None:
             near = difflib.get_close_matches(str(record_id), self._index.keys(), n=3, cutoff=0.6)
             hint = f"; did you mean {', '.join(near)}?" if near else ""
@@ -213,6 +218,12 @@ class Dataset:
             m = _models()
             self._sources = {s["id"]: m.Source.model_validate(s) for s in self._raw_sources}
         return self._sources
+
+    @property
+    def withdrawn(self) -> dict:
+        """Withdrawn record IDs, by ID: why each was withdrawn and what replaces it."""
+        m = _models()
+        return {k: m.Withdrawal.model_validate(v) for k, v in self._raw_withdrawn.items()}
 
     # --- tables -----------------------------------------------------------------------
 

@@ -236,6 +236,7 @@ TITLES = {
     "sources": "Sources",
     "source_authors": "Source authors",
     "claim_backing": "Claim backing",
+    "withdrawn": "Withdrawn record IDs",
 }
 
 BACKING = "claim_backing"
@@ -352,6 +353,14 @@ def layout() -> dict[str, Table]:
     ):
         t = b.add(Table(tname, TITLES[tname], desc, [], ["id"], parent=reg))
         b.columns(t, model, list(model.model_fields))
+    withdrawn = b.add(Table("withdrawn", "Withdrawn record IDs",
+                            "Record IDs that were published and then withdrawn, with the reason and the "
+                            "record that replaces them: a published ID never disappears silently.",
+                            [], ["id"], parent="withdrawal"))
+    b.columns(withdrawn, models.Withdrawal, list(models.Withdrawal.model_fields))
+    for c in withdrawn.columns:
+        if c.name == "id":
+            c.refers_to = None  # a withdrawn ID is, by definition, no longer a record
     common = list(models.RecordBase.model_fields)
     records = b.add(Table("records", "Records", "Every record, whatever its kind: the fields all kinds share. "
                           "Each record's own fields are in the table of its kind.", [], ["id"], parent="record"))
@@ -433,9 +442,10 @@ def cell(value) -> str:
     raise TypeError(f"no CSV form for {value!r}")
 
 
-def rows(tables: dict[str, Table], records: list[dict], actors: list[dict], sources: list[dict]) -> dict[str, list[tuple]]:
-    """The rows of every table (lists of cell tuples, sorted by primary key) from the
-    records, actors and sources as JSON data."""
+def rows(tables: dict[str, Table], records: list[dict], actors: list[dict], sources: list[dict],
+         withdrawn: list[dict] = ()) -> dict[str, list[tuple]]:
+    """The rows of every table (lists of value tuples, sorted by :attr:`Table.order`)
+    from the records, actors, sources and withdrawn IDs as JSON data."""
     out: dict[str, list[tuple]] = {name: [] for name in tables}
     children: dict[str, list[Table]] = {}
     for t in tables.values():
@@ -475,6 +485,8 @@ def rows(tables: dict[str, Table], records: list[dict], actors: list[dict], sour
         emit(tables["actors"], actor, {})
     for source in sources:
         emit(tables["sources"], source, {})
+    for entry in withdrawn:
+        emit(tables["withdrawn"], entry, {})
     for record in records:
         kind = vocab.KIND_BY_PREFIX[record["id"][:3]].name
         emit(tables["records"], record, {}, {"@kind": kind})
