@@ -194,3 +194,33 @@ def test_default_base_prefers_origin_main_then_main(repo):
     assert gitrefs.resolve_base(repo, None) == "main"
     git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
     assert gitrefs.resolve_base(repo, None) == "origin/main"
+
+
+def test_ci_and_pre_commit_run_these_checks():
+    import shlex
+
+    import yaml
+
+    from conflictdata.cli import parser
+
+    root = Path(__file__).resolve().parent.parent
+    workflow = yaml.safe_load((root / ".github/workflows/ci.yml").read_text(encoding="utf-8"))
+    assert workflow["permissions"] == {"contents": "read"}
+    steps = workflow["jobs"]["check"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    runs = [s["run"] for s in steps if "run" in s]
+    commands = [r for r in runs if r.startswith("conflictdata ")]
+    for wanted in ('conflictdata validate --changed --base "$BASE" --format github',
+                   'conflictdata validate --base "$BASE" --format github',
+                   "conflictdata fmt --check", "conflictdata schema --check", "conflictdata codebook --check",
+                   "conflictdata build --check"):
+        assert wanted in commands, wanted
+    assert "frictionless validate datapackage.json" in runs and "python -m pytest" in runs
+    known = set(parser()._subparsers._group_actions[0].choices)
+    for command in commands:
+        assert shlex.split(command)[1] in known, command
+    hooks = {h["id"]: h for h in yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert set(hooks) == {"conflictdata-validate", "conflictdata-fmt"}
+    for hook in hooks.values():
+        assert shlex.split(hook["entry"])[1] in known
