@@ -151,6 +151,26 @@ def test_withdrawn_ids_are_never_reused(tree):
     assert scaffold.next_record_id(tree, "arrest", 2015) == "ARR-2015-00041"
 
 
+def test_ids_taken_on_the_base_branch_are_not_reused(tree):
+    def git(*args):
+        subprocess.run(["git", "-C", str(tree), "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
+                       check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("add", "records")
+    git("commit", "-qm", "seed")
+    git("checkout", "-q", "-b", "topic")
+    git("checkout", "-q", "main")
+    later = tree / "records" / vocab.record_relpath("ARR-2015-00060")
+    later.parent.mkdir(parents=True, exist_ok=True)
+    later.write_text("id: ARR-2015-00060\n", encoding="utf-8")
+    git("add", "records")
+    git("commit", "-qm", "added on main")
+    git("checkout", "-q", "topic")
+    assert not later.exists()
+    assert scaffold.next_record_id(tree, "arrest", 2015) == "ARR-2015-00061"
+
+
 def test_the_template_is_already_in_canonical_format(tree):
     path = scaffold.create(tree, "weapons_transfer", year=2015)
     text = path.read_text(encoding="utf-8")

@@ -112,17 +112,42 @@ def files_at(root: Path, base: str, records_dir: str = "records") -> list[str]:
     return sorted(p[len(prefix):] for p in out.split("\0") if p.startswith(prefix))
 
 
-def show(root: Path, base: str, path: str) -> bytes | None:
-    """The bytes of ``path`` (relative to the repository root) at ``base``, or None."""
+def show_many(root: Path, base: str, paths: list[str]) -> dict[str, bytes | None]:
+    """The bytes of each of ``paths`` at ``base`` (None where missing), in one git call."""
+    if not paths:
+        return {}
+    request = "".join(f"{base}:{p}\n" for p in paths).encode("utf-8")
     try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "show", f"{base}:{path}"],
-            capture_output=True,
-            check=False,
-        )
+        done = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=request,
+                              capture_output=True, check=False)
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
-    return done.stdout if done.returncode == 0 else None
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode("utf-8", "replace").strip() or "git cat-file failed")
+    out: dict[str, bytes | None] = {}
+    data, pos = done.stdout, 0
+    for path in paths:
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        pos = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            out[path] = data[pos : pos + size]
+            pos += size + 1
+        else:  # "<name> missing", or a tree
+            if len(header) == 3:
+                pos += int(header[2]) + 1
+            out[path] = None
+    return out
+
+
+def ids_at(root: Path, base: str, folder: str) -> set[str]:
+    """File names (without .yaml) under ``folder`` at ``base``; empty if git cannot say."""
+    try:
+        listed = _git(Path(root), "ls-tree", "-r", "--name-only", "-z", base, "--", folder.rstrip("/") + "/")
+    except GitError:
+        return set()
+    return {p.rsplit("/", 1)[-1][: -len(".yaml")] for p in listed.split("\0") if p.endswith(".yaml")}
 
 
 # --- Runs against a base ---------------------------------------------------------------
@@ -159,10 +184,11 @@ def validate_changed(root: Path | str, base: str | None = None):
     records = root / RECORDS_DIR
     wanted = set(diff.changed)
     linked: set[str] = set()
-    for rel in diff.changed + diff.deleted:
-        if rel.split("/", 1)[0] not in vocab.KIND_BY_FOLDER or not rel.endswith(".yaml"):
-            continue
-        linked |= _links(show(root, since, f"{RECORDS_DIR}/{rel}"))
+    touched = [rel for rel in diff.changed + diff.deleted
+               if rel.split("/", 1)[0] in vocab.KIND_BY_FOLDER and rel.endswith(".yaml")]
+    before = show_many(root, since, [f"{RECORDS_DIR}/{rel}" for rel in touched])
+    for rel in touched:
+        linked |= _links(before[f"{RECORDS_DIR}/{rel}"])
         if rel in diff.changed:
             try:
                 linked |= _links((records / rel).read_bytes())

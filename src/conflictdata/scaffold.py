@@ -36,11 +36,18 @@ class ScaffoldError(Exception):
 
 def next_record_id(root: Path | str, kind: str, year: int) -> str:
     """The next free ID of ``kind`` for ``year``: one past the highest serial used by a
-    record in the tree or by a withdrawn ID, so that no ID is ever used twice."""
+    record in the tree, a record on the base branch (``origin/main`` or ``main``, when
+    the tree is a git checkout) or a withdrawn ID, so that no ID is ever used twice."""
+    from .gitrefs import DEFAULT_BASES, ids_at, is_revision
+
     k = vocab.KIND_BY_NAME[kind]
-    folder = Path(root) / RECORDS_DIR / k.folder / f"{year:04d}"
+    relfolder = f"{RECORDS_DIR}/{k.folder}/{year:04d}"
+    folder = Path(root) / relfolder
     taken = {p.stem for p in folder.glob("*/*.yaml")} if folder.is_dir() else set()
     taken |= withdrawn.load(root).ids
+    base = next((b for b in DEFAULT_BASES[:-1] if is_revision(Path(root), b)), None)
+    if base is not None:
+        taken |= ids_at(Path(root), base, relfolder)
     serial = withdrawn.next_free_serial(taken, k.prefix, year)
     return f"{k.prefix}-{year:04d}-{serial:05d}"
 
