@@ -212,7 +212,7 @@ def test_ci_and_pre_commit_run_these_checks():
     runs = [s["run"] for s in steps if "run" in s]
     commands = [r for r in runs if r.startswith("conflictdata ")]
     for wanted in ('conflictdata validate --changed --base "$BASE" --format github',
-                   'conflictdata validate --base "$BASE" --format github',
+                   'conflictdata validate --base "$BASE"',
                    "conflictdata fmt --check", "conflictdata schema --check", "conflictdata codebook --check",
                    "conflictdata build --check"):
         assert wanted in commands, wanted
