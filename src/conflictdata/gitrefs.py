@@ -173,7 +173,11 @@ def validate_changed(root: Path | str, base: str | None = None):
     """Validate the files under ``records/`` that differ from ``base`` (see
     :func:`changes`), the records they link to now or linked to at the base (so that
     both sides of a link are checked), the withdrawn list, and that no record ID of the
-    base disappeared without a tombstone."""
+    base disappeared without a tombstone.
+
+    Records that only refer to a changed actor or source, or whose claims answer a
+    claim of a changed record, are not found: that would need an index of the whole
+    corpus. A full run (CI runs one too) checks them."""
     from . import vocab, withdrawn
     from .validate import RECORDS_DIR, validate_paths
 
