@@ -33,7 +33,7 @@ from pydantic import ValidationError
 from . import vocab
 from .models import Withdrawal
 from .problems import Problem, field_path, pydantic_message
-from .yamlreader import YamlError, locator, read
+from .yamlreader import YamlError, decode, locator, read
 
 FILE_NAME = "withdrawn.yaml"
 RECORDS_DIR = "records"
@@ -82,10 +82,7 @@ def load(root: Path | str) -> Tombstones:
     if not path.is_file():
         return out
     try:
-        text = path.read_bytes()
-        from .yamlreader import decode
-
-        text = decode(text)
+        text = decode(path.read_bytes())
     except OSError as exc:
         out.problems.append(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", "io"))
         return out
