@@ -122,6 +122,7 @@ def _cmd_new(args) -> int:
         print(f"conflictdata new: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(shown(path))
+    print(f"fill in every field from the sources, then run: conflictdata validate {shown(path)}", file=sys.stderr)
     return EXIT_OK
 
 
