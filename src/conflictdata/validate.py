@@ -20,7 +20,7 @@ from typing import Iterable
 from pydantic import ValidationError
 
 from . import vocab
-from .checks import Refs, run_rules
+from .checks import Refs, geonames_cities, run_rules
 from .models import RECORD_MODELS, REGISTRY_MODELS
 from .problems import Problem, field_path, pydantic_message
 from .yamlreader import YamlError, locator, read
@@ -32,9 +32,9 @@ EXTRA_FILES = {"withdrawn.yaml", "README.md"}
 PARALLEL_THRESHOLD = 400
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
-    """What checking one file found."""
+    """What checking one file found (slotted: a full run holds one per file)."""
 
     problems: list[Problem] = field(default_factory=list)
     what: str | None = None  # "record", "actor", "source"
@@ -392,11 +392,13 @@ def validate_tree(root: Path | str = ".", *, jobs: int | None = None, collect: b
         for r in results:
             if r.actor_type is not None:
                 lookup.actor_types[r.id] = r.actor_type
+        if jobs > 1 and len(record_files) >= PARALLEL_THRESHOLD:
+            geonames_cities()  # read once here and shared with the forked workers, not once in each
         results += _map(root, record_files, lookup, collect, jobs)
+        return _finish(root, results, lookup, collect, len(files))
     finally:
         if was_enabled:
             gc.enable()
-    return _finish(root, results, lookup, collect, len(files))
 
 
 def validate_paths(root: Path | str, paths: Iterable[Path | str], *, collect: bool = False) -> Report:
@@ -429,10 +431,16 @@ def validate_paths(root: Path | str, paths: Iterable[Path | str], *, collect: bo
 def _finish(root: Path, results: list[FileResult], lookup, collect: bool, files: int) -> Report:
     """Cross-record rules over what the files left behind, and the final report."""
     problems = [p for r in results for p in r.problems]
-    by_id: dict[str, list[FileResult]] = {}
+    first: dict[tuple, FileResult] = {}
+    by_id: dict[tuple, list[FileResult]] = {}  # only the IDs used more than once
     for r in results:
         if r.id is not None:
-            by_id.setdefault(f"{r.what}:{r.id}", []).append(r)
+            key = (r.what, r.id)
+            if key in first:
+                by_id.setdefault(key, [first[key]]).append(r)
+            else:
+                first[key] = r
+    del first
     duplicates = []
     for key, same in by_id.items():
         if len(same) > 1:
