@@ -593,6 +593,7 @@ def table(fig: dict) -> str:
             continue
         r = f"{fig[ratio]:.2f} {unit}" if ratio and fig.get(ratio) is not None else ""
         lines.append(f"{label:<46} {num(wall, '8.2f')} {num(cpu, '8.2f')} {num(mem, '8.0f')}  {r}")
+    lines.append(f"load average (1 min) before / after the run: {fig['load_average_before']} / {fig['load_average_after']}")
     lines.append("targets (set for 100,000 records):")
     for name, t in fig["targets"].items():
         state = "not measured" if t["met"] is None else "met" if t["met"] else "MISSED"
