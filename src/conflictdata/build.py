@@ -33,8 +33,18 @@ def _csv(table: tables.Table, rows: list[tuple]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table.field_names)
-    for row in rows:
-        writer.writerow([tables.cell(v) for v in row])
+    # Text and integers are written as they are and None as an empty cell by the csv
+    # module itself; only booleans and numbers go through tables.cell.
+    convert = [i for i, c in enumerate(table.columns) if c.type in ("boolean", "number")]
+    if convert:
+        cell = tables.cell
+        for row in rows:
+            row = list(row)
+            for i in convert:
+                row[i] = cell(row[i])
+            writer.writerow(row)
+    else:
+        writer.writerows(rows)
     return out.getvalue().encode("utf-8")
 
 

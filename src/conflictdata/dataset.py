@@ -9,7 +9,6 @@ first time it is used, not at load time (loading never imports pydantic).
 
 from __future__ import annotations
 
-import difflib
 import json
 from datetime import date
 from pathlib import Path
@@ -132,6 +131,8 @@ class Dataset:
             instead = f"; see {w['replaced_by']}" if w.get("replaced_by") else ""
             raise KeyError(f"record {record_id!r} was withdrawn on {w['withdrawn']} ({w['reason']}){instead}")
         if i is None:
+            import difflib
+
             near = difflib.get_close_matches(str(record_id), self._index.keys(), n=3, cutoff=0.6)
             hint = f"; did you mean {', '.join(near)}?" if near else ""
             raise KeyError(f"no record {record_id!r} in release {self.version}{hint}")
@@ -255,6 +256,8 @@ class Dataset:
             desc = json.load(f)
         resources = {r["name"]: r for r in desc["resources"] if r.get("type") == "table"}
         if table not in resources:
+            import difflib
+
             near = difflib.get_close_matches(table, resources, n=3)
             hint = f"; did you mean {', '.join(near)}?" if near else f"; tables are {', '.join(resources)}"
             raise KeyError(f"no table {table!r}{hint}")

@@ -28,6 +28,7 @@ import typing
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Iterator, Literal, Union, get_args, get_origin
 
 from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
@@ -450,36 +451,57 @@ def rows(tables: dict[str, Table], records: list[dict], actors: list[dict], sour
     children: dict[str, list[Table]] = {}
     for t in tables.values():
         children.setdefault(t.parent or "", []).append(t)
-
-    def emit(table: Table, obj: dict, keys: dict, extra: dict | None = None) -> None:
-        row = []
-        for c in table.columns:
-            if table.scalar is c:
-                row.append(extra["value"])
+    # Per table, once: how each cell is found (KEY: the parent's key column, POS: the
+    # position in the list, KIND, VALUE: the item of a list of values, else a path).
+    KEY, POS, KIND, VALUE, ONE, PATH = range(6)
+    plans: dict[str, list[tuple]] = {}
+    own_key_index: dict[str, list[tuple[str, int]]] = {}
+    for t in tables.values():
+        plan = []
+        for c in t.columns:
+            if t.scalar is c:
+                plan.append((VALUE, None))
             elif c.path[0] == "..":
-                row.append(keys[c.path[1]])
+                plan.append((KEY, c.path[1]))
             elif c.path[0] == "#":
-                row.append(extra["#"])
+                plan.append((POS, None))
             elif c.path[0] == "@kind":
-                row.append(extra["@kind"])
+                plan.append((KIND, None))
+            elif len(c.path) == 1:
+                plan.append((ONE, c.path[0]))
             else:
-                row.append(_get(obj, c.path))
+                plan.append((PATH, c.path))
+        plans[t.name] = plan
+        names = t.field_names
+        own_key_index[t.name] = [(k, names.index(k)) for k in t.primary_key]
+
+    def emit(table: Table, obj, keys: dict, pos=None, kind=None) -> None:
+        row = []
+        append = row.append
+        for code, arg in plans[table.name]:
+            if code == ONE:
+                append(obj.get(arg))
+            elif code == PATH:
+                append(_get(obj, arg))
+            elif code == KEY:
+                append(keys[arg])
+            elif code == POS:
+                append(pos)
+            elif code == KIND:
+                append(kind)
+            else:
+                append(obj)
         out[table.name].append(tuple(row))
-        own_keys = {name: row[table.field_names.index(name)] for name in table.primary_key}
-        for child in children.get(table.name, []):
-            items = _get(obj, child.list_path) or []
-            for i, item in enumerate(items, 1):
-                if child.scalar is not None:
-                    emit(child, {}, own_keys, {"#": i, "value": item})
-                else:
-                    emit(child, item, own_keys, {"#": i})
+        kids = children.get(table.name)
+        if kids:
+            own_keys = {name: row[i] for name, i in own_key_index[table.name]}
+            for child in kids:
+                items = _get(obj, child.list_path)
+                if items:
+                    for i, item in enumerate(items, 1):
+                        emit(child, item, own_keys, i)
 
-    def backing(record: dict) -> None:
-        rid = record["id"]
-        for block, position, claims in _claim_lists(record):
-            for j, claim in enumerate(claims, 1):
-                out[BACKING].append((rid, block, position, j, claim))
-
+    backing_rows = out[BACKING]
     kind_tables = {t.kind: t for t in tables.values() if t.parent == "record" and t.kind}
     for actor in actors:
         emit(tables["actors"], actor, {})
@@ -489,12 +511,19 @@ def rows(tables: dict[str, Table], records: list[dict], actors: list[dict], sour
         emit(tables["withdrawn"], entry, {})
     for record in records:
         kind = vocab.KIND_BY_PREFIX[record["id"][:3]].name
-        emit(tables["records"], record, {}, {"@kind": kind})
+        emit(tables["records"], record, {}, kind=kind)
         emit(kind_tables[kind], record, {})
-        backing(record)
+        rid = record["id"]
+        for block, position, claims in _claim_lists(record):
+            for j, claim in enumerate(claims, 1):
+                backing_rows.append((rid, block, position, j, claim))
     for name, table in tables.items():
-        keyidx = [table.field_names.index(k) for k in table.order]
-        out[name].sort(key=lambda r: tuple(_sort_key(r[i]) for i in keyidx))
+        idx = [table.field_names.index(k) for k in table.order]
+        nullable = any(not table.columns[i].required for i in idx)
+        if nullable:
+            out[name].sort(key=lambda r: tuple(_sort_key(r[i]) for i in idx))
+        else:  # a column holds one type, so its values compare directly
+            out[name].sort(key=itemgetter(*idx) if len(idx) > 1 else itemgetter(idx[0]))
     return out
 
 
