@@ -195,3 +195,20 @@ def test_render_is_a_pure_function_of_the_report(tmp_path):
     one = build.render(validate_tree(root, collect=True))
     two = build.render(validate_tree(root, collect=True, jobs=1))
     assert one == two
+
+
+def test_text_with_a_lone_carriage_return_reads_back_unchanged(tmp_path):
+    import csv
+
+    root = make_tree(tmp_path)
+    data = seed("arrest")
+    data["title"] = "before\rafter, \"quoted\""
+    write(root, "arrests/2015/000/ARR-2015-00001.yaml", data)
+    done = run("build", "--root", str(root))
+    assert done.returncode == 0, done.stdout + done.stderr
+    with open(root / "data" / "records.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    row = next(r for r in rows if r["id"] == "ARR-2015-00001")
+    assert row["title"] == "before\rafter, \"quoted\""
+    assert len(rows) == len(list((root / "records" / "arrests").rglob("*.yaml"))) + sum(
+        len(list((root / "records" / k).rglob("*.yaml"))) for k in ("incidents", "weapons-transfers", "recruitment"))

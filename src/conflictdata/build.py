@@ -33,18 +33,25 @@ def _csv(table: tables.Table, rows: list[tuple]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table.field_names)
+    # The csv module quotes a value holding a comma, a quote or a line feed, but not a
+    # lone carriage return (not part of the LF line terminator), which readers take for
+    # a line end: a row with one is written with every cell quoted. A missing value then
+    # reads '""', still an empty cell to CSV readers, and no text value is ever empty.
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    texts = [i for i, c in enumerate(table.columns) if c.type == "string"]
     # Text and integers are written as they are and None as an empty cell by the csv
     # module itself; only booleans and numbers go through tables.cell.
     convert = [i for i, c in enumerate(table.columns) if c.type in ("boolean", "number")]
-    if convert:
-        cell = tables.cell
-        for row in rows:
+    cell = tables.cell
+    for row in rows:
+        if convert:
             row = list(row)
             for i in convert:
                 row[i] = cell(row[i])
+        if any(row[i] is not None and "\r" in row[i] for i in texts):
+            quoted.writerow(row)
+        else:
             writer.writerow(row)
-    else:
-        writer.writerows(rows)
     return out.getvalue().encode("utf-8")
 
 
