@@ -7,10 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conflictdata.fmt import FormatError, format_text
 from conflictdata.validate import list_files
-from conflictdata.yamlreader import read
+from conflictdata.yamlreader import YamlError, read
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = [p for p in list_files(ROOT / "records") if p.endswith(".yaml")]
@@ -142,3 +145,29 @@ def test_a_broken_file_is_reported_and_the_others_still_formatted(messy_tree):
     assert "records/actors/b/broken.yaml:" in done.stderr and "Traceback" not in done.stderr
     assert (messy_tree / "records/actors/f/fsb.yaml").read_text(encoding="utf-8") == CANONICAL
     assert bad.read_text(encoding="utf-8") == "id: broken\nname: [x\n"
+
+
+TRICKY = ["NO", "0755", "1e3", "-.inf", ".nan", "2015-07-16", "null", "~", " x", "x ", "a: b", "#x", "- x", "'q'",
+          '"', "[a]", "{a}", ":0", "\x85", "\u2028", "\xa0", "true", "1.0", "-0", "0x1F", "1_000", "@x", "`x", "%x",
+          "!x", "&x", "*x", "|", ">", "x #y", "é", "\t", "line\nbreak", "al-Qaeda", "c1"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.fixed_dictionaries({
+        "id": st.just("a"),
+        "name": st.one_of(st.sampled_from(TRICKY), st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), min_size=1, max_size=30)),
+        "description": st.one_of(st.sampled_from(TRICKY), st.text(min_size=1, max_size=30).filter(lambda t: "\r" not in t)),
+        "aliases": st.lists(st.sampled_from(TRICKY), max_size=5),
+    }),
+    st.booleans(),
+)
+def test_any_text_is_formatted_without_changing_it(data, flow):
+    source = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=flow)
+    try:
+        before = read(source)
+    except YamlError:
+        return  # not a record the strict reader accepts in the first place
+    out = fmt(source)  # raises FormatError if it could not keep every value
+    assert read(out) == before
+    assert fmt(out) == out

@@ -8,14 +8,17 @@ The layout (``ruamel.yaml`` round trip, so comments survive):
   order, ``fmt`` reports the file instead of guessing which field the comment is about;
 * two-space indentation; a list's ``- `` at the indentation of its key;
 * mappings and lists of mappings in block style;
-* lists of plain values (claim references, country codes...) in flow style
-  ``[c1, c2]`` when the line stays within :data:`WIDTH` characters, else one per line;
+* lists of plain values (claim references, country codes, simple names) in flow style
+  ``[c1, c2]`` when the line stays within :data:`WIDTH` characters and every item is a
+  number or simple text (letters, digits, spaces and ``.'’‘“”()/&+-``), else one per line;
 * a date ``YYYY-MM-DD`` always in double quotes;
 * other text plain when plain YAML reads it back as the same text, else quoted
   (single quotes, or double quotes when the text holds an apostrophe or needs an
   escape); folded (``>-``) and literal (``|``) text is kept as the author wrapped it,
   and single-line text is never wrapped;
-* no trailing spaces; one newline at the end.
+* text with a line break, a tab or another invisible character (a non-breaking
+  space, a zero-width space...) in double quotes, where escapes keep it exact;
+* one newline at the end.
 
 A formatted file must read back (with the strict reader) to exactly the values of the
 original; a file for which that would fail is left alone and reported. Files that do
@@ -190,24 +193,26 @@ def _is_scalar(value) -> bool:
 def _scalar(value: str):
     if isinstance(value, (FoldedScalarString, LiteralScalarString)):
         return value
-    if _DATE.fullmatch(value):
+    if _DATE.fullmatch(value) or not all(c.isprintable() or c == " " for c in value):
+        # dates; and text with line breaks, tabs or other invisible characters, which
+        # only double quotes keep exactly (as escapes such as \n and \t)
         return DoubleQuotedScalarString(value)
     return value
 
 
+#: Text simple enough for a flow list: every YAML parser reads it back the same.
+_SIMPLE = re.compile(r"[^\W_](?:[\w .'’‘“”()/&+-]*[\w.'’‘“”()/&+-])?")
+
+
 def _flow_if_short(seq: CommentedSeq, used: int) -> None:
+    """Flow style for a short list of numbers, booleans and simple text; else block."""
     has_comments = bool(seq.ca.items) or bool(getattr(seq.ca, "comment", None))
-    rendered = "[" + ", ".join(_inline(v) for v in seq) + "]"
-    if not has_comments and used + len(rendered) <= WIDTH and "\n" not in rendered:
+    simple = all(not isinstance(v, str) or (type(v) is str and _SIMPLE.fullmatch(v)) for v in seq)
+    rendered = "[" + ", ".join(v if isinstance(v, str) else json.dumps(v) for v in seq) + "]"
+    if simple and not has_comments and used + len(rendered) <= WIDTH:
         seq.fa.set_flow_style()
     else:
         seq.fa.set_block_style()
-
-
-def _inline(value) -> str:
-    """About how a value looks in a flow list (quotes counted when it may need them)."""
-    text = value if isinstance(value, str) else json.dumps(value)
-    return text if re.fullmatch(r"[A-Za-z0-9][\w .'’-]*", text) else json.dumps(text, ensure_ascii=False)
 
 
 # --- Formatting a file ------------------------------------------------------------------------
@@ -248,7 +253,7 @@ def format_text(text: str, relpath: str) -> str:
         _canonical(data, found[1], found[0], 0, (), find)
     buf = io.StringIO()
     y.dump(data, buf)
-    out = "\n".join(line.rstrip() for line in buf.getvalue().split("\n")).rstrip("\n") + "\n"
+    out = buf.getvalue().rstrip("\n") + "\n"
     try:
         after = _values(out, relpath)
     except YamlError as exc:
