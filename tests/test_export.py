@@ -100,3 +100,26 @@ def test_export_without_a_release_is_a_clear_error(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 1
     assert "conflictdata build" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_parquet_export_has_every_table_typed(exported, tmp_path):
+    import pyarrow.parquet as pq
+
+    root, db = exported
+    folder = tmp_path / "parquet"
+    done = subprocess.run([*CLI, "export", "parquet", str(folder), "--root", str(root)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    con = sqlite3.connect(db)
+    desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    for r in desc["resources"]:
+        if r.get("type") != "table":
+            continue
+        table = pq.read_table(folder / f"{r['name']}.parquet")
+        assert table.column_names == [f["name"] for f in r["schema"]["fields"]]
+        assert table.num_rows == con.execute(f'select count(*) from "{r["name"]}"').fetchone()[0]
+    claims = pq.read_table(folder / "claims.parquet")
+    assert str(claims.schema.field("grade_credibility").type) == "int64"
+    records = pq.read_table(folder / "records.parquet")
+    assert str(records.schema.field("date_earliest").type) == "date32[day]"
+    sqlite_titles = dict(con.execute("select id, title from records").fetchall())
+    assert dict(zip(records.column("id").to_pylist(), records.column("title").to_pylist())) == sqlite_titles

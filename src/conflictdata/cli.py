@@ -216,9 +216,10 @@ def _cmd_build(args) -> int:
 
 
 def _add_export(sub):
-    p = sub.add_parser("export", help="export the built release to another format (sqlite)")
-    p.add_argument("format", choices=("sqlite",), help="sqlite: a SQLite database and a Datasette metadata.json")
-    p.add_argument("path", type=Path, help="the file to write, such as conflictdata.db")
+    p = sub.add_parser("export", help="export the built release to another format (sqlite, parquet)")
+    p.add_argument("format", choices=("sqlite", "parquet"),
+                   help="sqlite: a SQLite database and a Datasette metadata.json; parquet: one file per table")
+    p.add_argument("path", type=Path, help="the file (sqlite, such as conflictdata.db) or folder (parquet) to write")
     p.add_argument("--root", type=Path, default=None,
                    help="a checkout or built package to export (default: the installed release)")
     return p

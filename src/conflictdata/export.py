@@ -3,7 +3,8 @@
 The database holds the same tables as the data package, with their primary keys and
 foreign keys (composite ones included), typed from the Table Schema: integers as
 INTEGER, numbers as REAL, booleans as 0/1, dates as ``YYYY-MM-DD`` text, missing
-values as NULL. Rows are inserted with ``sqlite-utils``.
+values as NULL. Rows are inserted with ``sqlite-utils``. The same tables can also be
+written as Parquet files (with ``pyarrow``) for DuckDB, Polars or Spark.
 """
 
 from __future__ import annotations
@@ -107,20 +108,72 @@ def datasette_metadata(desc: dict, database: str) -> dict:
     }
 
 
+ARROW_TYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool_", "date": "date32"}
+
+
+def parquet(root: Path, folder: Path) -> list[Path]:
+    """Write each table of the release at ``root`` to ``folder/<table>.parquet``, typed
+    from the Table Schema (dates as date32, missing values as nulls), with the field
+    descriptions as column metadata. Returns the files written."""
+    from datetime import date
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for resource in desc["resources"]:
+        if resource.get("type") != "table":
+            continue
+        fields = resource["schema"]["fields"]
+        with open(root / resource["path"], encoding="utf-8", newline="") as f:
+            reader = csv.reader(f)
+            next(reader)
+            columns = [[] for _ in fields]
+            for row in reader:
+                for i, (fl, v) in enumerate(zip(fields, row)):
+                    value = _convert(fl["type"], v)
+                    if fl["type"] == "boolean" and value is not None:
+                        value = bool(value)
+                    elif fl["type"] == "date" and value is not None:
+                        value = date.fromisoformat(value)
+                    columns[i].append(value)
+        schema = pa.schema([
+            pa.field(fl["name"], getattr(pa, ARROW_TYPES[fl["type"]])(),
+                     nullable=not fl.get("constraints", {}).get("required", False),
+                     metadata={"description": fl.get("description", "")})
+            for fl in fields
+        ], metadata={"table": resource["name"], "description": resource.get("description", ""),
+                     "version": desc.get("version", ""), "license": "CC-BY-4.0"})
+        table = pa.Table.from_arrays([pa.array(c, type=schema.field(i).type) for i, c in enumerate(columns)],
+                                     schema=schema)
+        out = folder / f"{resource['name']}.parquet"
+        pq.write_table(table, out)
+        written.append(out)
+    return written
+
+
 def run(fmt: str, path: Path, root: Path | None) -> int:
     """The ``conflictdata export`` command."""
     from .dataset import ReleaseNotFound, _release_dir, bundled_release
 
+    needs = {"sqlite": "sqlite_utils", "parquet": "pyarrow"}[fmt]
     try:
-        import sqlite_utils  # noqa: F401
+        __import__(needs)
     except ImportError:
-        print("export sqlite needs sqlite-utils: pip install 'conflictdata[export]'", file=sys.stderr)
+        print(f"export {fmt} needs {needs}: pip install 'conflictdata[export]'", file=sys.stderr)
         return 1
     try:
         release_dir = bundled_release() if root is None else _release_dir(root)
     except ReleaseNotFound as exc:
         print(f"export: {exc}", file=sys.stderr)
         return 1
+    if fmt == "parquet":
+        for written in parquet(release_dir, path):
+            print(f"wrote {written}")
+        return 0
     db_path, meta_path = sqlite(release_dir, path)
     print(f"wrote {db_path}")
     print(f"wrote {meta_path}")
