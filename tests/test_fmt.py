@@ -16,7 +16,18 @@ from conflictdata.validate import list_files
 from conflictdata.yamlreader import YamlError, read
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMITTED = [p for p in list_files(ROOT / "records") if p.endswith(".yaml")]
+
+
+def _committed() -> list[str]:
+    """Record files under records/ that git tracks (every file, outside a checkout)."""
+    done = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "records/"], capture_output=True, text=True)
+    if done.returncode == 0 and done.stdout:
+        tracked = [p.removeprefix("records/") for p in done.stdout.split("\0") if p.endswith(".yaml")]
+        return [p for p in tracked if (ROOT / "records" / p).is_file()]
+    return [p for p in list_files(ROOT / "records") if p.endswith(".yaml")]
+
+
+COMMITTED = _committed()
 
 MESSY = """\
 # yaml-language-server: $schema=../../../schema/actor.schema.json

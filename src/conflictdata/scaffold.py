@@ -145,7 +145,8 @@ def render(schema_name: str, entry_id: str, relpath: str) -> str:
     head += _comment(f"{schema['title']}: {schema['description']}", "")
     head += _comment(
         "Fill in every field from the sources; an empty required field fails validation. "
-        "Delete the comments once done if you like. Check it with:", "")
+        "Delete the comments once done if you like; CONTRIBUTING.md walks through an "
+        "example and docs/codebook.md explains every field. Check it with:", "")
     head.append(f"#   conflictdata validate records/{relpath}")
     return "\n".join(head + _Template(schema).block(schema, "", {"id": entry_id})) + "\n"
 
