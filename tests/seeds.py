@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from conflictdata.validate import validate_paths, validate_tree
-from conflictdata.yamlreader import read
+from conflictdata.yamlreader import _resolve_plain, read
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDTREE = Path(__file__).resolve().parent / "fixtures" / "seedtree"
@@ -42,9 +42,28 @@ def seed(name: str) -> dict:
     return copy.deepcopy(read((RECORDS / relpath).read_bytes()))
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, except that text holding a character YAML reads as a line
+    break (NEL, LS, PS) is double-quoted so the character is escaped (written raw
+    inside single quotes, the reader folds it into a space), and text that YAML 1.2
+    reads as a number is quoted (PyYAML follows YAML 1.1, where ``1e3`` is text)."""
+
+
+def _str(dumper, value: str):
+    style = None
+    if any(c in value for c in "\x85\u2028\u2029"):
+        style = '"'
+    elif value and _resolve_plain(value) != value:
+        style = "'"  # YAML 1.2 reads it as a number, null or true/false (1e3, +.inf); PyYAML's 1.1 rules do not
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
 def dump(data) -> str:
     """YAML text for plain data, in the style of the records (field order kept)."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def write(tree: Path, relpath: str, data) -> Path:
