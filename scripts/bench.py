@@ -276,7 +276,7 @@ def _tree_pss_kb(pid: int, skip_root: bool = False) -> int:
 #: survives ``exec``: a child of a large parent would report the parent's size.
 LAUNCHER = """
 import json, os, sys, time
-cmd = json.loads(sys.argv[1])
+cmd = json.loads(open(sys.argv[1]).read())
 start = time.perf_counter()
 try:
     pid = os.posix_spawnp(cmd[0], cmd, os.environ)
@@ -299,7 +299,9 @@ def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> dict:
     err = tempfile.TemporaryFile()
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "rusage.json"
-        proc = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, json.dumps(cmd), str(report)],
+        command = Path(tmp) / "command.json"  # a file: one argument may hold at most 128 KiB
+        command.write_text(json.dumps(cmd))
+        proc = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, str(command), str(report)],
                                 cwd=cwd, stdout=out, stderr=err, env=env)
         peak = [0]
         done = threading.Event()
