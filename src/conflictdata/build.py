@@ -52,7 +52,9 @@ def _csv(table: tables.Table, rows: list[tuple]) -> bytes:
             quoted.writerow(row)
         else:
             writer.writerow(row)
-    return out.getvalue().encode("utf-8")
+    text = out.getvalue()
+    out.close()
+    return text.encode("utf-8")
 
 
 def _json_lines(items: list[dict]) -> str:
@@ -169,7 +171,8 @@ def render(report: Report, withdrawn: list[dict] = ()) -> dict[str, bytes]:
     desc = descriptor(layout, sources)
     out[DESCRIPTOR] = (json.dumps(desc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     for name, table in layout.items():
-        out[f"{DATA_DIR}/{name}.csv"] = _csv(table, table_rows[name])
+        out[f"{DATA_DIR}/{name}.csv"] = _csv(table, table_rows.pop(name))  # rows freed as they go
+    del table_rows
     out[f"{DATA_DIR}/{RECORDS_JSON}"] = records_json(records, actors, sources, withdrawn)
     return out
 
