@@ -24,6 +24,7 @@ cell is never an empty string.
 from __future__ import annotations
 
 import re
+import types
 import typing
 from dataclasses import dataclass, field
 from datetime import date
@@ -106,7 +107,7 @@ def _unwrap(annotation) -> _Type:
         if origin is typing.Annotated:
             meta.extend(annotation.__metadata__)
             annotation = annotation.__origin__
-        elif origin in (Union, getattr(__import__("types"), "UnionType", None)):
+        elif origin in (Union, types.UnionType):
             args = [a for a in get_args(annotation) if a is not type(None)]
             if len(args) != len(get_args(annotation)):
                 nullable = True
@@ -270,13 +271,11 @@ class _Builder:
         return table
 
     def object_columns(self, table: Table, model: type[BaseModel], fields: list[str], prefix: tuple[str, ...],
-                       nullable: bool, list_depth: int, skip: set[str] = frozenset()) -> list[Column]:
+                       nullable: bool, list_depth: int) -> list[Column]:
         """Columns for the fields of ``model`` reached by ``prefix`` in a row of ``table``."""
         hints = _hints(model)
         cols: list[Column] = []
         for name in fields:
-            if prefix == () and name in skip:
-                continue
             info = model.model_fields[name]
             t = _unwrap(hints[name])
             path = prefix + (name,)
