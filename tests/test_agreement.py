@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from conflictdata.checks import run_rules
 from conflictdata.models import RECORD_MODELS, REGISTRY_MODELS
 from conflictdata.validate import PathLookup
-from conflictdata.yamlreader import read
+from conflictdata.yamlreader import YamlError, read
 from seeds import ROOT, SEEDTREE
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "agreement"
@@ -122,7 +122,7 @@ def test_committed_records_pass_both_schema_implementations():
         kind = kind or what
         try:
             record = read(path.read_bytes())
-        except Exception:  # a file being edited; the validator's own tests cover it
+        except YamlError:  # not a readable record; the validator's own tests cover that
             continue
         if not pydantic_verdict(kind, record):
             continue
