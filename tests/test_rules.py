@@ -301,3 +301,28 @@ def test_other_files_are_still_checked(name, tree):
     full, _ = run_both(tree, [SEEDS["incident"]])
     rules = {p.rule for p in full}
     assert {case.expect[0].code, "geonames"} <= rules
+
+
+def test_io_an_unreadable_file_is_a_located_problem(tree):
+    """A file that cannot be read (here a symlink to nowhere) is reported, and the rest
+    of the tree is still checked."""
+    link = tree / "records" / "arrests/2015/000/ARR-2015-00099.yaml"
+    link.symlink_to(tree / "nowhere.yaml")
+    broken = seed("incident")
+    broken["status"] = "confirmd"
+    write(tree, SEEDS["incident"], broken)
+    full, some = run_both(tree, ["arrests/2015/000/ARR-2015-00099.yaml"])
+    io_problems = [p for p in full if p.rule == "io"]
+    assert len(io_problems) == 1 and io_problems[0].path.endswith("ARR-2015-00099.yaml")
+    assert "cannot read file" in io_problems[0].message and io_problems[0].line == 1
+    assert any(p.rule == "schema" and p.field == "status" for p in full)
+    # named on the command line, the link is followed first, and it leads out of records/
+    assert [(p.rule, p.path.endswith("ARR-2015-00099.yaml")) for p in some] == [("layout", True)]
+    assert "not under" in some[0].message
+
+
+def test_io_a_named_file_that_does_not_exist(tree):
+    from conflictdata.validate import validate_paths
+
+    problems = validate_paths(tree, [tree / "records" / "arrests/2015/000/ARR-2015-00098.yaml"]).problems
+    assert [(p.rule, p.message) for p in problems] == [("io", "no such file")]
