@@ -303,22 +303,33 @@ def test_other_files_are_still_checked(name, tree):
     assert {case.expect[0].code, "geonames"} <= rules
 
 
-def test_io_an_unreadable_file_is_a_located_problem(tree):
-    """A file that cannot be read (here a symlink to nowhere) is reported, and the rest
-    of the tree is still checked."""
+def test_io_a_file_that_cannot_be_read_is_a_located_problem(tree):
+    """A file listed but gone when it is read (removed during the run) is reported."""
+    from conflictdata.validate import IndexLookup, check_file, list_files
+
+    lookup = IndexLookup(list_files(tree / "records"))
+    result = check_file(tree, "arrests/2015/000/ARR-2015-00099.yaml", lookup)
+    assert [(p.rule, p.line, p.col) for p in result.problems] == [("io", 1, 1)]
+    assert result.problems[0].message.startswith("cannot read file: ")
+
+
+@pytest.mark.parametrize("target", ["nowhere.yaml", "secret.txt", "records/arrests/2015/000/ARR-2015-00001.yaml", "records"])
+def test_layout_a_symbolic_link_is_refused_not_followed(tree, target):
+    """A link in records/ is reported as a link, wherever it points; what it points at is
+    never read (so a link to a file outside the tree cannot leak it into a log), and
+    the rest of the tree is still checked."""
+    (tree / "secret.txt").write_text("id: TOP-SECRET-VALUE\n", encoding="utf-8")
     link = tree / "records" / "arrests/2015/000/ARR-2015-00099.yaml"
-    link.symlink_to(tree / "nowhere.yaml")
+    link.symlink_to(tree / target)
     broken = seed("incident")
     broken["status"] = "confirmd"
     write(tree, SEEDS["incident"], broken)
-    full, some = run_both(tree, ["arrests/2015/000/ARR-2015-00099.yaml"])
-    io_problems = [p for p in full if p.rule == "io"]
-    assert len(io_problems) == 1 and io_problems[0].path.endswith("ARR-2015-00099.yaml")
-    assert "cannot read file" in io_problems[0].message and io_problems[0].line == 1
+    full, _ = run_both(tree, [SEEDS["incident"]])
+    linked = [p for p in full if p.path.endswith("ARR-2015-00099.yaml")]
+    assert [(p.rule, p.line, p.col, p.message) for p in linked] == [
+        ("layout", 1, 1, "a symbolic link; records are plain files, not links to other files")]
+    assert "TOP-SECRET" not in "".join(p.text() for p in full)
     assert any(p.rule == "schema" and p.field == "status" for p in full)
-    # named on the command line, the link is followed first, and it leads out of records/
-    assert [(p.rule, p.path.endswith("ARR-2015-00099.yaml")) for p in some] == [("layout", True)]
-    assert "not under" in some[0].message
 
 
 def test_io_a_named_file_that_does_not_exist(tree):

@@ -10,6 +10,7 @@ given paths checks only those files; whatever they refer to is looked up by its 
 
 from __future__ import annotations
 
+import errno
 import gc
 import multiprocessing
 import os
@@ -126,6 +127,9 @@ def _display_record_path(root: Path, relpath: str) -> str:
 # --- Checking one file ----------------------------------------------------------------------
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
 def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileResult:
     """Read, parse and check one file under ``root/records``; never raises for bad data."""
     path = root / RECORDS_DIR / relpath
@@ -138,9 +142,13 @@ def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileR
             result.problems.append(Problem(shown, 1, 1, "", f"unexpected file in records/: records are .yaml files under {folders}", "layout"))
         return result
     try:
-        data_bytes = path.read_bytes()
+        with open(os.open(path, _READ_FLAGS), "rb") as f:  # a symbolic link is refused, never followed
+            data_bytes = f.read()
     except OSError as exc:
-        result.problems.append(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", "io"))
+        if exc.errno == errno.ELOOP:
+            result.problems.append(Problem(shown, 1, 1, "", "a symbolic link; records are plain files, not links to other files", "layout"))
+        else:
+            result.problems.append(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", "io"))
         return result
     try:
         data = read(data_bytes)
