@@ -14,7 +14,8 @@ import errno
 import gc
 import multiprocessing
 import os
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -354,7 +355,13 @@ _WORKER: dict = {}
 
 def _work(relpaths: list[str]) -> list[FileResult]:
     root, lookup, collect = _WORKER["root"], _WORKER["lookup"], _WORKER["collect"]
-    return [check_file(root, rp, lookup, collect) for rp in relpaths]
+    out = [check_file(root, rp, lookup, collect) for rp in relpaths]
+    for r in out:
+        if r.refs is not None:
+            # Interned claim IDs are sent once per chunk (pickle keeps one copy of an
+            # object), so the parent holds one "c1" per chunk, not one per record.
+            r.refs = replace(r.refs, claims=frozenset(map(sys.intern, r.refs.claims)))
+    return out
 
 
 def _map(root: Path, relpaths: list[str], lookup, collect: bool, jobs: int) -> list[FileResult]:
