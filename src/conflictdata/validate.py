@@ -22,7 +22,8 @@ from typing import Iterable
 from pydantic import ValidationError
 
 from . import vocab
-from .checks import Refs, geonames_cities, run_rules
+from . import gazetteer
+from .checks import Refs, run_rules
 from .models import RECORD_MODELS, REGISTRY_MODELS
 from .problems import Problem, field_path, pydantic_message
 from .yamlreader import YamlError, locator, read
@@ -408,7 +409,7 @@ def validate_tree(root: Path | str = ".", *, jobs: int | None = None, collect: b
             if r.actor_type is not None:
                 lookup.actor_types[r.id] = r.actor_type
         if jobs > 1 and len(record_files) >= PARALLEL_THRESHOLD:
-            geonames_cities()  # read once here and shared with the forked workers, not once in each
+            gazetteer.cities()  # read once here and shared with the forked workers, not once in each
         results += _map(root, record_files, lookup, collect, jobs)
         return _finish(root, results, lookup, collect, len(files))
     finally:
