@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import vocab
 from .checks import RULES
-from .schemagen import schemas
+from .schemagen import SchemaView, schemas
 
 OUTPUT = "docs/codebook.md"
 RECORDS_DIR = "records"
@@ -59,23 +59,10 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-class _Schema:
+class _Schema(SchemaView):
     def __init__(self, schema: dict, vocab_by_values: dict):
-        self.root = schema
+        super().__init__(schema)
         self.vocab_by_values = vocab_by_values
-
-    def deref(self, node: dict) -> dict:
-        while "$ref" in node:
-            node = self.root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
-        return node
-
-    def unwrap(self, prop: dict) -> tuple[dict, bool]:
-        options = prop.get("anyOf")
-        if options:
-            rest = [o for o in options if o.get("type") != "null"]
-            if len(rest) == 1:
-                return self.deref(rest[0]), True
-        return self.deref(prop), False
 
     def type_name(self, node: dict) -> str:
         node = self.deref(node)

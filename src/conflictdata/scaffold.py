@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import vocab, withdrawn
-from .schemagen import SCHEMA_DIR, schemas
+from .schemagen import SCHEMA_DIR, SchemaView, schemas
 
 RECORDS_DIR = "records"
 WIDTH = 88
@@ -61,23 +61,8 @@ def _comment(text: str, indent: str) -> list[str]:
                          break_on_hyphens=False)
 
 
-class _Template:
-    def __init__(self, schema: dict):
-        self.defs = schema.get("$defs", {})
-
-    def deref(self, node: dict) -> dict:
-        while "$ref" in node:
-            node = self.defs[node["$ref"].rsplit("/", 1)[-1]]
-        return node
-
-    def unwrap(self, prop: dict) -> tuple[dict, bool]:
-        """The value's schema, and whether null is allowed."""
-        options = prop.get("anyOf")
-        if options:
-            rest = [o for o in options if o.get("type") != "null"]
-            if len(rest) == 1:
-                return self.deref(rest[0]), len(rest) < len(options)
-        return self.deref(prop), False
+class _Template(SchemaView):
+    """Writes the commented template of a record from its schema."""
 
     def describe(self, prop: dict, inner: dict, required: bool, indent: str) -> list[str]:
         text = prop.get("description") or inner.get("description") or ""
