@@ -89,6 +89,18 @@ def test_an_entry_of_the_wrong_shape_is_located(tree):
     assert "did you mean 'out_of_scope'" in problem.message
 
 
+def test_a_list_may_start_with_a_document_marker(tree):
+    write(tree, "---\n" + GOOD)
+    assert withdrawn.check(tree) == []
+    assert withdrawn.load(tree).ids == {"ARR-2015-00007", "INC-2015-00009"}
+
+
+def test_an_empty_file_is_an_empty_list(tree):
+    write(tree, "# no withdrawn IDs yet\n")
+    assert withdrawn.load(tree).entries == []
+    assert withdrawn.check(tree) == []
+
+
 def test_a_file_that_is_not_a_list_is_reported(tree):
     write(tree, "id: ARR-2015-00007\nreason: duplicate\n")
     only(withdrawn.check(tree), "withdrawn")

@@ -33,13 +33,12 @@ from pydantic import ValidationError
 from . import vocab
 from .models import Withdrawal
 from .problems import Problem, field_path, pydantic_message
-from .yamlreader import YamlError, decode, locator, read
+from .yamlreader import RootError, YamlError, decode, locator, read
 
 FILE_NAME = "withdrawn.yaml"
 RECORDS_DIR = "records"
 #: Reasons that need ``replaced_by``.
 NEEDS_REPLACEMENT = frozenset({"duplicate", "merged"})
-_WRAP_KEY = "withdrawn"
 #: The rules on withdrawn IDs: code -> statement (the codebook lists them).
 RULES = {
     "withdrawn": "records/withdrawn.yaml is a list of valid entries; each ID is listed once; "
@@ -82,34 +81,21 @@ def load(root: Path | str) -> Tombstones:
     if not path.is_file():
         return out
     try:
-        text = decode(path.read_bytes())
+        raw = path.read_bytes()
     except OSError as exc:
         out.problems.append(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", "io"))
+        return out
+    try:
+        text = decode(raw)
+        value = read(text, root=list)
+    except RootError as exc:
+        out.problems.append(Problem(shown, exc.line, exc.col, "", "withdrawn.yaml is a list of entries, each starting with '- id: ...'", "withdrawn"))
         return out
     except YamlError as exc:
         out.problems.append(Problem(shown, exc.line, exc.col, "", exc.message, "yaml"))
         return out
-    # The strict reader reads mappings; the list becomes the value of one key, written
-    # on a line of its own above the file so that every line moves down by exactly one.
-    wrapped = f"{_WRAP_KEY}:\n{text}"
-    try:
-        data = read(wrapped)
-    except YamlError as exc:
-        out.problems.append(Problem(shown, max(1, exc.line - 1), exc.col, "", exc.message, "yaml"))
-        return out
-    find = locator(wrapped)
-
-    def where(loc: tuple) -> tuple[int, int]:
-        line, col = find((_WRAP_KEY,) + tuple(loc))
-        return max(1, line - 1), col
-
-    out.where = where
-    extra = [k for k in data if k != _WRAP_KEY]
-    value = data.get(_WRAP_KEY)
-    if extra or (value is not None and not isinstance(value, list)):
-        out.problems.append(Problem(shown, 1, 1, "", "withdrawn.yaml is a list of entries, each starting with '- id: ...'", "withdrawn"))
-        return out
-    for index, item in enumerate(value or []):
+    where = out.where = locator(text, root=list)
+    for index, item in enumerate(value):
         try:
             out.entries.append((index, Withdrawal.model_validate(item)))
         except ValidationError as exc:

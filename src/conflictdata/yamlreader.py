@@ -70,6 +70,10 @@ class YamlError(Exception):
         return f"{self.line}:{self.col}: {self.message}"
 
 
+class RootError(YamlError):
+    """Well-formed YAML whose top level is not the kind of value the file holds."""
+
+
 def _resolve_plain(value: str):
     if value in _NULLS:
         return None
@@ -126,16 +130,19 @@ def decode(data: bytes) -> str:
     return text
 
 
-def read(data: bytes | str, *, marks: dict | None = None) -> dict:
+def read(data: bytes | str, *, marks: dict | None = None, root: type = dict):
     """Parse one record file into plain Python values.
 
     With ``marks``, also fill it with ``{path: (line, col)}`` for every mapping key and
     sequence item, where a path is a tuple of keys and indexes.
+
+    ``root`` is what the file holds at the top: a mapping (``dict``, a record) or a list
+    (``list``, such as records/withdrawn.yaml, where an empty file is an empty list).
     """
     text = decode(data) if isinstance(data, bytes) else data
     parser = CParser(text)
     try:
-        return _build(parser, marks)
+        return _build(parser, marks, root)
     except ReaderError as exc:  # a character YAML does not allow, such as a control character
         before = text[: exc.position]
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
@@ -153,31 +160,39 @@ def read(data: bytes | str, *, marks: dict | None = None) -> dict:
         parser.dispose()
 
 
-def _build(parser, marks):  # noqa: C901 - one tight loop, kept together for speed
+_ROOTS = {
+    dict: (MappingStartEvent, "a record is a mapping of fields (key: value)"),
+    list: (SequenceStartEvent, "this file is a list of entries, each starting with '- '"),
+}
+
+
+def _build(parser, marks, root_type=dict):  # noqa: C901 - one tight loop, kept together for speed
+    start_event, expected = _ROOTS[root_type]
     get = parser.get_event
     get()  # StreamStartEvent
     event = get()
     if isinstance(event, StreamEndEvent):
+        if root_type is list:
+            return []
         raise YamlError(1, 1, "file is empty (or only comments); a record is a mapping of fields")
     if not isinstance(event, DocumentStartEvent):  # pragma: no cover - libyaml guarantees it
         raise YamlError(1, 1, "expected a document")
     first = get()
-    if not isinstance(first, MappingStartEvent):
+    if not isinstance(first, start_event):
         m = first.start_mark
-        what = "a list" if isinstance(first, SequenceStartEvent) else "a single value"
-        if isinstance(first, AliasEvent):
-            what = "an alias"
-        raise YamlError(m.line + 1, m.column + 1, f"the file holds {what}; a record is a mapping of fields (key: value)")
+        what = {SequenceStartEvent: "a list", MappingStartEvent: "a mapping", AliasEvent: "an alias"}.get(
+            type(first), "a single value")
+        raise RootError(m.line + 1, m.column + 1, f"the file holds {what}; {expected}")
 
     # The loop keeps the innermost open container in locals (container, is_map, key,
     # path) and the enclosing ones on a stack; paths are built only when marks are wanted.
-    root: dict = {}
+    root = root_type()
     _check_node(first)
     track = marks is not None
     if track:
         marks[()] = (first.start_mark.line + 1, first.start_mark.column + 1)
     stack: list = []  # (container, is_map, path) of each enclosing container
-    container, is_map, key, path = root, True, None, ()
+    container, is_map, key, path = root, root_type is dict, None, ()
     depth = 1
     resolve, special = _resolve_plain, _RESOLVE_FIRST
     scalar_cls, map_start, seq_start, map_end, seq_end = (
@@ -285,11 +300,11 @@ def _type_name(value) -> str:
     return {bool: "true/false", int: "a number", float: "a number", type(None): "null"}.get(type(value), "a value")
 
 
-def locator(text: str):
+def locator(text: str, root: type = dict):
     """A function from field path to (line, col), reading ``text`` once."""
     marks: dict = {}
     try:
-        read(text, marks=marks)
+        read(text, marks=marks, root=root)
     except YamlError:
         pass
 
