@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conflictdata import withdrawn
-from conflictdata.validate import validate_paths, validate_tree
+from conflictdata.validate import PathLookup, validate_paths, validate_tree
 from seeds import make_tree
 
 ARREST = "arrests/2015/000/ARR-2015-00001.yaml"
@@ -127,7 +127,7 @@ def test_lost_ids_names_each_id_without_a_tombstone(tree):
     before = {"ARR-2015-00007": "arrests/2015/000/ARR-2015-00007.yaml",
               "ARR-2015-00001": ARREST,
               "REC-2020-00003": "recruitment/2020/000/REC-2020-00003.yaml"}
-    problems = withdrawn.lost_ids(tree, before, withdrawn.exists_by_path(tree), "main")
+    problems = withdrawn.lost_ids(tree, before, PathLookup(tree).has_record, "main")
     assert [p.rule for p in problems] == ["id-loss"]
     assert "REC-2020-00003" in problems[0].message and "main" in problems[0].message
 

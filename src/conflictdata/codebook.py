@@ -16,12 +16,12 @@ import json
 import sys
 from pathlib import Path
 
+from .vocab import RECORDS_DIR
 from . import vocab
 from .checks import RULES
 from .schemagen import SchemaView, schemas
 
 OUTPUT = "docs/codebook.md"
-RECORDS_DIR = "records"
 EXAMPLE_WIDTH = 70
 
 #: Problem codes reported for a file as a whole, before any rule runs (see validate.py).
@@ -129,7 +129,7 @@ class _Schema(SchemaView):
 
 def examples(root: Path | str) -> dict[str, dict[str, object]]:
     """Schema name -> field path -> the first value found in the records, in path order."""
-    from .validate import list_files
+    from .validate import classify, list_files
     from .yamlreader import YamlError, read
 
     records = Path(root) / RECORDS_DIR
@@ -137,15 +137,10 @@ def examples(root: Path | str) -> dict[str, dict[str, object]]:
     if not records.is_dir():
         return out
     for rel in sorted(list_files(records), key=_stable_order):
-        top = rel.split("/", 1)[0]
-        if not rel.endswith(".yaml"):
+        what, kind = classify(rel)
+        if what == "unknown" or not rel.endswith(".yaml"):
             continue
-        if top in vocab.KIND_BY_FOLDER:
-            name = vocab.KIND_BY_FOLDER[top].name
-        else:
-            name = next((r for r, folder in vocab.REGISTRIES.items() if folder == top), None)
-        if name is None:
-            continue
+        name = kind if what == "record" else what
         try:
             data = read((records / rel).read_bytes())
         except (OSError, YamlError):

@@ -40,10 +40,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
 
+from .vocab import RECORDS_DIR
 from . import vocab
 from .yamlreader import YamlError, decode, read
 
-RECORDS_DIR = "records"
 WITHDRAWN = "withdrawn.yaml"
 #: The longest line a flow-style list may make.
 WIDTH = 88

@@ -179,7 +179,7 @@ def validate_changed(root: Path | str, base: str | None = None):
     claim of a changed record, are not found: that would need an index of the whole
     corpus. A full run (CI runs one too) checks them."""
     from . import vocab, withdrawn
-    from .validate import RECORDS_DIR, validate_paths
+    from .validate import RECORDS_DIR, PathLookup, classify, validate_paths
 
     root = Path(root)
     base = resolve_base(root, base)
@@ -188,8 +188,7 @@ def validate_changed(root: Path | str, base: str | None = None):
     records = root / RECORDS_DIR
     wanted = set(diff.changed)
     linked: set[str] = set()
-    touched = [rel for rel in diff.changed + diff.deleted
-               if rel.split("/", 1)[0] in vocab.KIND_BY_FOLDER and rel.endswith(".yaml")]
+    touched = [rel for rel in diff.changed + diff.deleted if rel.endswith(".yaml") and classify(rel)[0] == "record"]
     before = show_many(root, since, [f"{RECORDS_DIR}/{rel}" for rel in touched])
     for rel in touched:
         linked |= _links(before[f"{RECORDS_DIR}/{rel}"])
@@ -198,16 +197,11 @@ def validate_changed(root: Path | str, base: str | None = None):
                 linked |= _links((records / rel).read_bytes())
             except OSError:
                 pass
-    for record_id in linked:
-        try:
-            rel = vocab.record_relpath(record_id)
-        except (KeyError, ValueError):
-            continue
-        if (records / rel).is_file():
-            wanted.add(rel)
+    lookup = PathLookup(root)
+    wanted |= {vocab.record_relpath(record_id) for record_id in linked if lookup.has_record(record_id)}
     report = validate_paths(root, [records / rel for rel in sorted(wanted)])
     stones = withdrawn.load(root)
-    lost = withdrawn.lost_ids(root, withdrawn.record_ids(diff.deleted), withdrawn.exists_by_path(root), base, stones)
+    lost = withdrawn.lost_ids(root, withdrawn.record_ids(diff.deleted), lookup.has_record, base, stones)
     report.problems = sorted(set(report.problems) | set(lost))
     return report
 

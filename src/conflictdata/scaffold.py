@@ -20,10 +20,10 @@ import textwrap
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .vocab import RECORDS_DIR
 from . import vocab, withdrawn
 from .schemagen import SCHEMA_DIR, SchemaView, schemas
 
-RECORDS_DIR = "records"
 WIDTH = 88
 
 

@@ -17,26 +17,25 @@ from pathlib import Path
 import pycountry
 
 from . import vocab
+from .vocab import RECORDS_DIR
 from .yamlreader import YamlError, read
 
-RECORDS_DIR = "records"
 DIMENSIONS = ("kind", "country", "year", "status")
 UNKNOWN = "(none)"
 
 
 def count(root: Path | str) -> dict:
     """``{"records": n, "unreadable": [paths], "by_<dimension>": {value: {kind: n, "total": n}}}``."""
-    from .validate import list_files
+    from .validate import classify, list_files
 
     records = Path(root) / RECORDS_DIR
     tables: dict[str, dict[str, Counter]] = {d: {} for d in DIMENSIONS}
     unreadable: list[str] = []
     total = 0
     for rel in list_files(records) if records.is_dir() else []:
-        folder = rel.split("/", 1)[0]
-        if folder not in vocab.KIND_BY_FOLDER or not rel.endswith(".yaml"):
+        what, kind = classify(rel)
+        if what != "record" or not rel.endswith(".yaml"):
             continue
-        kind = vocab.KIND_BY_FOLDER[folder].name
         try:
             data = read((records / rel).read_bytes())
         except (OSError, YamlError):

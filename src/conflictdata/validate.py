@@ -25,9 +25,9 @@ from . import gazetteer
 from .checks import Refs, run_rules
 from .models import RECORD_MODELS, REGISTRY_MODELS
 from .problems import Problem, field_path, pydantic_message
+from .vocab import RECORDS_DIR
 from .yamlreader import YamlError, locator, read
 
-RECORDS_DIR = "records"
 #: Files in records/ that are not records or registry entries.
 EXTRA_FILES = {"withdrawn.yaml", "README.md"}
 #: Below this many files a run stays in one process.

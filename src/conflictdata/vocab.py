@@ -60,6 +60,9 @@ KIND_BY_NAME = {k.name: k for k in KINDS}
 KIND_BY_PREFIX = {k.prefix: k for k in KINDS}
 KIND_BY_FOLDER = {k.folder: k for k in KINDS}
 
+#: The folder, in the repository root, that holds every record and registry entry.
+RECORDS_DIR = "records"
+
 #: Registries that records refer to by ID: folder under ``records/``.
 REGISTRIES = {"actor": "actors", "source": "sources"}
 

@@ -30,13 +30,14 @@ from typing import Iterable
 
 from pydantic import ValidationError
 
+from .vocab import RECORDS_DIR
 from . import vocab
 from .models import Withdrawal
 from .problems import Problem, field_path, pydantic_message
+from .validate import classify, display_path
 from .yamlreader import RootError, YamlError, decode, locator, read
 
 FILE_NAME = "withdrawn.yaml"
-RECORDS_DIR = "records"
 #: Reasons that need ``replaced_by``.
 NEEDS_REPLACEMENT = frozenset({"duplicate", "merged"})
 #: The rules on withdrawn IDs: code -> statement (the codebook lists them).
@@ -67,16 +68,10 @@ class Tombstones:
         return self.where(loc) if self.where else (1, 1)
 
 
-def _display(path: Path) -> str:
-    from .validate import display_path
-
-    return display_path(path)
-
-
 def load(root: Path | str) -> Tombstones:
     """Read ``records/withdrawn.yaml`` (a missing file is an empty list)."""
     path = Path(root) / RECORDS_DIR / FILE_NAME
-    shown = _display(path)
+    shown = display_path(path)
     out = Tombstones(path=shown)
     if not path.is_file():
         return out
@@ -142,7 +137,7 @@ def check(root: Path | str, tombstones: Tombstones | None = None) -> list[Proble
                                         f"record {entry.replaced_by} does not exist (no records/{vocab.record_relpath(entry.replaced_by)})", "withdrawn"))
         path = _record_path(root, entry.id)
         if path.is_file():
-            shown = _display(path)
+            shown = display_path(path)
             try:
                 line, col = locator(path.read_text(encoding="utf-8"))(("id",))
             except (OSError, UnicodeDecodeError):
@@ -155,12 +150,8 @@ def check(root: Path | str, tombstones: Tombstones | None = None) -> list[Proble
 
 def record_ids(relpaths: Iterable[str]) -> dict[str, str]:
     """Record ID -> path relative to ``records/``, for the record files among ``relpaths``."""
-    out: dict[str, str] = {}
-    folders = vocab.KIND_BY_FOLDER
-    for rel in relpaths:
-        if rel.endswith(".yaml") and rel.split("/", 1)[0] in folders:
-            out[rel.rsplit("/", 1)[-1][: -len(".yaml")]] = rel
-    return out
+    return {rel.rsplit("/", 1)[-1][: -len(".yaml")]: rel
+            for rel in relpaths if rel.endswith(".yaml") and classify(rel)[0] == "record"}
 
 
 def lost_ids(root: Path | str, before: dict[str, str], now_exists, base: str,
@@ -183,19 +174,6 @@ def lost_ids(root: Path | str, before: dict[str, str], now_exists, base: str,
             "id-loss",
         ))
     return problems
-
-
-def exists_by_path(root: Path | str):
-    """``now_exists`` for :func:`lost_ids` that looks at one path per ID."""
-    records = Path(root) / RECORDS_DIR
-
-    def exists(record_id: str) -> bool:
-        try:
-            return (records / vocab.record_relpath(record_id)).is_file()
-        except (KeyError, ValueError):
-            return False
-
-    return exists
 
 
 def next_free_serial(taken: Iterable[str], prefix: str, year: int) -> int:
