@@ -33,13 +33,19 @@ def _print_report(report, fmt: str, what: str = "file") -> int:
     return EXIT_PROBLEMS if report.problems else EXIT_OK
 
 
+def _command(sub, name: str, help: str) -> argparse.ArgumentParser:
+    """A command that works in a checkout: every one takes ``--root``."""
+    p = sub.add_parser(name, help=help)
+    p.add_argument("--root", type=Path, default=Path("."), help="the repository root (default: .)")
+    return p
+
+
 # --- validate ---------------------------------------------------------------------------
 
 
 def _add_validate(sub):
-    p = sub.add_parser("validate", help="check every record and cross-reference; report all problems at once")
+    p = _command(sub, "validate", help="check every record and cross-reference; report all problems at once")
     p.add_argument("paths", nargs="*", type=Path, help="files to check (default: the whole records/ tree)")
-    p.add_argument("--root", type=Path, default=Path("."), help="the repository root (default: .)")
     p.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text: path:line:col: field: message; github: workflow annotations; json: a list")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
@@ -55,12 +61,13 @@ def _add_validate(sub):
 def _cmd_validate(args) -> int:
     from .validate import validate_paths, validate_tree
 
+    if args.changed and args.paths:
+        print("conflictdata validate: give either --changed or paths, not both", file=sys.stderr)
+        return EXIT_USAGE
+    lost = []
     if args.changed or args.base is not None:
         from .gitrefs import GitError, check_base, validate_changed
 
-        if args.changed and args.paths:
-            print("conflictdata validate: give either --changed or paths, not both", file=sys.stderr)
-            return EXIT_USAGE
         try:
             if args.changed:
                 return _print_report(validate_changed(args.root, args.base), args.format)
@@ -68,13 +75,9 @@ def _cmd_validate(args) -> int:
         except GitError as exc:
             print(f"conflictdata validate: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        report = validate_paths(args.root, args.paths) if args.paths else validate_tree(args.root, jobs=args.jobs)
+    report = validate_paths(args.root, args.paths) if args.paths else validate_tree(args.root, jobs=args.jobs)
+    if lost:
         report.problems = sorted(set(report.problems) | set(lost))
-        return _print_report(report, args.format)
-    if args.paths:
-        report = validate_paths(args.root, args.paths)
-    else:
-        report = validate_tree(args.root, jobs=args.jobs)
     return _print_report(report, args.format)
 
 
@@ -82,8 +85,7 @@ def _cmd_validate(args) -> int:
 
 
 def _add_schema(sub):
-    p = sub.add_parser("schema", help="write the JSON Schemas in schema/ from the models")
-    p.add_argument("--root", type=Path, default=Path("."), help="the repository root (default: .)")
+    p = _command(sub, "schema", help="write the JSON Schemas in schema/ from the models")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if schema/ differs from the models")
     return p
 
@@ -105,12 +107,11 @@ def _cmd_schema(args) -> int:
 
 
 def _add_new(sub):
-    p = sub.add_parser("new", help="write a new record to fill in, with the next free ID, and print its path")
+    p = _command(sub, "new", help="write a new record to fill in, with the next free ID, and print its path")
     p.add_argument("kind", metavar="KIND",
                    help="incident, arrest, weapons_transfer or recruitment; or actor ID / source ID")
     p.add_argument("id", nargs="?", default=None, metavar="ID", help="the slug of a new actor or source")
     p.add_argument("--year", type=int, default=None, help="the year of the event (default: this year)")
-    p.add_argument("--root", type=Path, default=Path("."), help="the repository root (default: .)")
     return p
 
 
@@ -131,9 +132,8 @@ def _cmd_new(args) -> int:
 
 
 def _add_fmt(sub):
-    p = sub.add_parser("fmt", help="rewrite records in the one canonical layout (comments kept, values never changed)")
+    p = _command(sub, "fmt", help="rewrite records in the one canonical layout (comments kept, values never changed)")
     p.add_argument("paths", nargs="*", type=Path, help="files to format (default: every .yaml file under records/)")
-    p.add_argument("--root", type=Path, default=Path("."), help="the repository root (default: .)")
     p.add_argument("--check", action="store_true", help="write nothing; print the diff to apply and exit 1 if any file would change")
     return p
 
@@ -148,8 +148,7 @@ def _cmd_fmt(args) -> int:
 
 
 def _add_stats(sub):
-    p = sub.add_parser("stats", help="count records by kind, country, year and status")
-    p.add_argument("--root", type=Path, default=Path("."), help="the repository root (default: .)")
+    p = _command(sub, "stats", help="count records by kind, country, year and status")
     p.add_argument("--format", choices=("text", "json"), default="text", help="a readable table, or JSON")
     return p
 
@@ -164,8 +163,7 @@ def _cmd_stats(args) -> int:
 
 
 def _add_codebook(sub):
-    p = sub.add_parser("codebook", help="write docs/codebook.md from the models, the vocabularies and the rules")
-    p.add_argument("--root", type=Path, default=Path("."), help="the repository root (default: .)")
+    p = _command(sub, "codebook", help="write docs/codebook.md from the models, the vocabularies and the rules")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if docs/codebook.md is out of date")
     return p
 
@@ -180,8 +178,7 @@ def _cmd_codebook(args) -> int:
 
 
 def _add_build(sub):
-    p = sub.add_parser("build", help="validate, then write datapackage.json, data/*.csv and data/records.json")
-    p.add_argument("--root", type=Path, default=Path("."), help="the repository root (default: .)")
+    p = _command(sub, "build", help="validate, then write datapackage.json, data/*.csv and data/records.json")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 naming each built file that differs from what the records produce")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")

@@ -459,11 +459,10 @@ def _finish(root: Path, results: list[FileResult], lookup, collect: bool, files:
                 first[key] = r
     del first
     duplicates = []
-    for key, same in by_id.items():
-        if len(same) > 1:
-            for r in same:
-                others = ", ".join(o.path for o in same if o is not r)
-                duplicates.append((r.path, "duplicate-id", ("id",), f"duplicate ID {r.id}: also used by {others}"))
+    for same in by_id.values():
+        for r in same:
+            others = ", ".join(o.path for o in same if o is not r)
+            duplicates.append((r.path, "duplicate-id", ("id",), f"duplicate ID {r.id}: also used by {others}"))
     if isinstance(lookup, IndexLookup):
         lookup.refs = {r.id: r.refs for r in results if r.refs is not None}
     cross = [r.refs for r in results if r.refs is not None]
