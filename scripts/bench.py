@@ -38,15 +38,17 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from conflictdata import vocab  # noqa: E402
-from conflictdata.validate import validate_paths  # noqa: E402
-from conflictdata.yamlreader import read  # noqa: E402
+from conflictdata.core import (
+    paths,
+    vocab,  # noqa: E402
+)
+from conflictdata.reader.yamlreader import read  # noqa: E402
+from conflictdata.validation.validate import validate_paths  # noqa: E402
 
 #: Targets at 100,000 records: figure name -> (limit, how the figure compares to it).
 TARGETS = {
@@ -79,10 +81,10 @@ def _templates(repo: Path) -> tuple[dict[str, list[dict]], dict[str, dict], dict
             data = read(path.read_bytes())
             if not any("#" in (c.get("responds_to") or "") for c in data["claims"]):
                 records[vocab.KIND_BY_FOLDER[top].name].append(data)
-        elif top == vocab.REGISTRIES["actor"]:
+        elif top == paths.REGISTRIES["actor"]:
             data = read(path.read_bytes())
             actors[data["id"]] = data
-        elif top == vocab.REGISTRIES["source"]:
+        elif top == paths.REGISTRIES["source"]:
             data = read(path.read_bytes())
             sources[data["id"]] = data
     missing = [k for k, v in records.items() if not v]
@@ -94,8 +96,14 @@ def _templates(repo: Path) -> tuple[dict[str, list[dict]], dict[str, dict], dict
 def _dump(data: dict, header: str) -> bytes:
     import yaml
 
-    text = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True,
-                     width=88, default_flow_style=False)
+    text = yaml.dump(
+        data,
+        Dumper=yaml.CSafeDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=88,
+        default_flow_style=False,
+    )
     return (header + text).encode("utf-8")
 
 
@@ -109,7 +117,9 @@ def _rename(value, mapping: dict[str, str]):
     if isinstance(value, dict):
         out = {}
         for k, v in value.items():
-            if k in ("claimant", "source", "actor", "parent", "publisher_actor") and isinstance(v, str):
+            if k in ("claimant", "source", "actor", "parent", "publisher_actor") and isinstance(
+                v, str
+            ):
                 out[k] = mapping.get(v, v)
             elif k == "via" and isinstance(v, list):
                 out[k] = [mapping.get(x, x) for x in v]
@@ -190,13 +200,16 @@ def generate(n: int, out: Path, seed: int = 1, repo: Path = REPO) -> dict:
     files = 0
     for c in range(clusters):
         mapping = cluster_map(c)
-        for entries, registry, schema in ((actors, "actor", "actor"), (sources, "source", "source")):
+        for entries, registry, schema in (
+            (actors, "actor", "actor"),
+            (sources, "source", "source"),
+        ):
             for old in sorted(entries):
                 data = _rename(entries[old], mapping)
                 data = {"id": mapping[old], **{k: v for k, v in data.items() if k != "id"}}
                 if registry == "actor":
                     data["name"] = f"{data['name']} ({c})"
-                rel = vocab.registry_relpath(registry, data["id"])
+                rel = paths.registry_relpath(registry, data["id"])
                 _write(records_dir / rel, _dump(data, _header(schema, rel)))
                 files += 1
 
@@ -208,15 +221,17 @@ def generate(n: int, out: Path, seed: int = 1, repo: Path = REPO) -> dict:
         data.pop("related", None)
         if rid in confirms:
             first = data["claims"][0]
-            data["claims"].append({
-                "id": f"c{len(data['claims']) + 1}",
-                "claimant": first["claimant"],
-                "source": first["source"],
-                "stance": "confirms",
-                "responds_to": f"{confirms[rid]}#c1",
-                "quote": first["quote"],
-                "grade": dict(first["grade"]),
-            })
+            data["claims"].append(
+                {
+                    "id": f"c{len(data['claims']) + 1}",
+                    "claimant": first["claimant"],
+                    "source": first["source"],
+                    "stance": "confirms",
+                    "responds_to": f"{confirms[rid]}#c1",
+                    "quote": first["quote"],
+                    "grade": dict(first["grade"]),
+                }
+            )
         record = {}
         for key, value in data.items():  # keep the template's field order, related before notes
             if key == "notes" and rid in links:
@@ -224,7 +239,7 @@ def generate(n: int, out: Path, seed: int = 1, repo: Path = REPO) -> dict:
             record[key] = value
         if rid in links and "related" not in record:
             record["related"] = [{"record": o, "relation": r} for o, r in links[rid]]
-        rel = vocab.record_relpath(rid)
+        rel = paths.record_relpath(rid)
         _write(records_dir / rel, _dump(record, _header(kind, rel)))
         files += 1
     manifest = {"records": n, "seed": seed, "clusters": clusters, "files": files}
@@ -235,7 +250,6 @@ def generate(n: int, out: Path, seed: int = 1, repo: Path = REPO) -> dict:
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-
 
 
 # --- measuring ------------------------------------------------------------------------------
@@ -301,8 +315,13 @@ def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> dict:
         report = Path(tmp) / "rusage.json"
         command = Path(tmp) / "command.json"  # a file: one argument may hold at most 128 KiB
         command.write_text(json.dumps(cmd))
-        proc = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, str(command), str(report)],
-                                cwd=cwd, stdout=out, stderr=err, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-S", "-c", LAUNCHER, str(command), str(report)],
+            cwd=cwd,
+            stdout=out,
+            stderr=err,
+            env=env,
+        )
         peak = [0]
         done = threading.Event()
 
@@ -317,12 +336,19 @@ def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> dict:
         done.set()
         if sampler.is_alive():
             sampler.join()
-        got = json.loads(report.read_text()) if report.exists() else {"error": "the launcher failed"}
+        got = (
+            json.loads(report.read_text()) if report.exists() else {"error": "the launcher failed"}
+        )
     out.seek(0)
     err.seek(0)
     stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
     if "error" in got:
-        return {"ok": False, "error": got["error"], "stdout": stdout, "stderr": stderr + got["error"]}
+        return {
+            "ok": False,
+            "error": got["error"],
+            "stdout": stdout,
+            "stderr": stderr + got["error"],
+        }
     return {
         "ok": got["rc"] == 0,
         "rc": got["rc"],
@@ -372,8 +398,8 @@ def _record_files(root: Path) -> dict[str, list[str]]:
         top = rel.split("/", 1)[0]
         if top in vocab.KIND_BY_FOLDER:
             name = vocab.KIND_BY_FOLDER[top].name
-        elif top in vocab.REGISTRIES.values():
-            name = next(k for k, v in vocab.REGISTRIES.items() if v == top)
+        elif top in paths.REGISTRIES.values():
+            name = next(k for k, v in paths.REGISTRIES.items() if v == top)
         else:
             continue
         by_schema.setdefault(name, []).append(f"records/{rel}")
@@ -436,13 +462,27 @@ def _single(root: Path, env: dict, relpath: str) -> tuple[dict, dict]:
         header = original.decode("utf-8").split("\n", 1)[0] + "\n"
         target.write_bytes(_dump(data, header))
         single = _median([measure(CLI + ["validate", relpath], root, env) for _ in range(3)])
-        one_floor = _median([measure([sys.executable, "-c",
-                                      "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)",
-                                      relpath], root, env) for _ in range(3)])
+        one_floor = _median(
+            [
+                measure(
+                    [
+                        sys.executable,
+                        "-c",
+                        "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)",
+                        relpath,
+                    ],
+                    root,
+                    env,
+                )
+                for _ in range(3)
+            ]
+        )
     finally:
         target.write_bytes(original)
     if not single["ok"]:
-        raise SystemExit(f"validating one record failed:\n{single['stdout'][-3000:]}{single['stderr'][-3000:]}")
+        raise SystemExit(
+            f"validating one record failed:\n{single['stdout'][-3000:]}{single['stderr'][-3000:]}"
+        )
     return single, one_floor
 
 
@@ -459,9 +499,13 @@ def run(n: int, root: Path | None, seed: int, jobs: int | None) -> dict:
         print(f"generating {n} records in {root} ...", file=sys.stderr)
         manifest = generate(n, root, seed)
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src"), env.get("PYTHONPATH", "")]).rstrip(
+        os.pathsep
+    )
     fig: dict = {"records": n, "files": manifest["files"], "seed": manifest["seed"], "jobs": jobs}
-    fig["load_average_before"] = round(os.getloadavg()[0], 2)  # other work on the machine skews wall times
+    fig["load_average_before"] = round(
+        os.getloadavg()[0], 2
+    )  # other work on the machine skews wall times
     notes: dict[str, str] = {}
 
     # 1. The floor.
@@ -474,11 +518,17 @@ def run(n: int, root: Path | None, seed: int, jobs: int | None) -> dict:
     cmd = CLI + ["validate", "--root", "."] + (["--jobs", str(jobs)] if jobs else [])
     full = measure(cmd, root, env)
     if not full["ok"]:
-        raise SystemExit(f"validate found problems or failed:\n{full['stdout'][-3000:]}{full['stderr'][-3000:]}")
-    fig.update(validate_wall_s=full["wall"], validate_cpu_s=full["cpu"],
-               validate_maxrss_mb=full["maxrss_mb"], validate_peak_mb=_peak(full),
-               validate_vs_floor=full["wall"] / floor["wall"],
-               validate_cpu_vs_floor=full["cpu"] / floor["cpu"])
+        raise SystemExit(
+            f"validate found problems or failed:\n{full['stdout'][-3000:]}{full['stderr'][-3000:]}"
+        )
+    fig.update(
+        validate_wall_s=full["wall"],
+        validate_cpu_s=full["cpu"],
+        validate_maxrss_mb=full["maxrss_mb"],
+        validate_peak_mb=_peak(full),
+        validate_vs_floor=full["wall"] / floor["wall"],
+        validate_cpu_vs_floor=full["cpu"] / floor["cpu"],
+    )
 
     # 3. One changed record: the middle incident with a GeoNames ID (whose check reads the
     #    GeoNames list) and the middle one without; the slower of the two is the figure.
@@ -493,9 +543,12 @@ def run(n: int, root: Path | None, seed: int, jobs: int | None) -> dict:
             singles[label] = _single(root, env, group[len(group) // 2])
     worst = max(singles.values(), key=lambda r: r[0]["wall"])
     single, one_floor = worst
-    fig.update(single_wall_s=single["wall"], single_floor_wall_s=one_floor["wall"],
-               single_vs_floor=single["wall"] / one_floor["wall"],
-               **{f"single_{label}_wall_s": r[0]["wall"] for label, r in singles.items()})
+    fig.update(
+        single_wall_s=single["wall"],
+        single_floor_wall_s=one_floor["wall"],
+        single_vs_floor=single["wall"] / one_floor["wall"],
+        **{f"single_{label}_wall_s": r[0]["wall"] for label, r in singles.items()},
+    )
 
     # 4. Build, 5. load(), 6b. frictionless.
     fig.update(_build_and_load(root, env, full, jobs, notes))
@@ -508,17 +561,27 @@ def run(n: int, root: Path | None, seed: int, jobs: int | None) -> dict:
         notes["check_jsonschema"] = "failed: " + (peer["stdout"] + peer["stderr"])[-500:]
     else:
         wall, cpu = peer["wall"] * peer["scale"], peer["cpu"] * peer["scale"]
-        fig.update(check_jsonschema_wall_s=wall, check_jsonschema_cpu_s=cpu,
-                   check_jsonschema_files=peer["files"], check_jsonschema_vs_validate=wall / full["wall"])
+        fig.update(
+            check_jsonschema_wall_s=wall,
+            check_jsonschema_cpu_s=cpu,
+            check_jsonschema_files=peer["files"],
+            check_jsonschema_vs_validate=wall / full["wall"],
+        )
         if peer["scale"] > 1:
-            notes["check_jsonschema"] = (f"checked {peer['files']:,} of {fig['files']:,} files (every "
-                                         f"{round(peer['scale'])}th); its times are scaled up to the whole tree")
+            notes["check_jsonschema"] = (
+                f"checked {peer['files']:,} of {fig['files']:,} files (every "
+                f"{round(peer['scale'])}th); its times are scaled up to the whole tree"
+            )
 
     fig["load_average_after"] = round(os.getloadavg()[0], 2)
     fig["targets"] = {}
     for name, (limit, op) in TARGETS.items():
         value = fig.get(name)
-        met = None if value is None else (value <= limit if op == "<=" else value >= limit if op == ">=" else value < limit)
+        met = (
+            None
+            if value is None
+            else (value <= limit if op == "<=" else value >= limit if op == ">=" else value < limit)
+        )
         fig["targets"][name] = {"value": value, "limit": f"{op} {limit:g}", "met": met}
     fig["notes"] = notes
     return fig
@@ -544,16 +607,26 @@ def _build_and_load(root: Path, env: dict, full: dict, jobs: int | None, notes: 
         for step in ("build", "load", "frictionless"):
             notes[step] = "not available (conflictdata has no build command)"
         return fig
-    build = measure(CLI + ["build", "--root", "."] + (["--jobs", str(jobs)] if jobs else []), root, env)
+    build = measure(
+        CLI + ["build", "--root", "."] + (["--jobs", str(jobs)] if jobs else []), root, env
+    )
     if not build["ok"]:
         notes["build"] = "failed: " + (build["stdout"] + build["stderr"])[-500:]
         return fig
-    fig.update(build_wall_s=build["wall"], build_cpu_s=build["cpu"], build_peak_mb=_peak(build),
-               build_vs_validate=build["wall"] / full["wall"])
+    fig.update(
+        build_wall_s=build["wall"],
+        build_cpu_s=build["cpu"],
+        build_peak_mb=_peak(build),
+        build_vs_validate=build["wall"] / full["wall"],
+    )
 
     data = sorted(p.relative_to(root).as_posix() for p in (root / "data").rglob("*.json"))
-    probe = subprocess.run([sys.executable, "-c", "import conflictdata; conflictdata.load"],
-                           cwd=root, env=env, capture_output=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import conflictdata; conflictdata.load"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+    )
     if probe.returncode != 0:
         notes["load"] = "not available (conflictdata has no load())"
     elif not data:
@@ -561,13 +634,20 @@ def _build_and_load(root: Path, env: dict, full: dict, jobs: int | None, notes: 
     else:
         # cwd is the tree, so that a load() that finds the release from the working folder does too
         loaded = _median([measure([sys.executable, "-c", LOAD, "."], root, env) for _ in range(3)])
-        plain = _median([measure([sys.executable, "-c", JSON_FLOOR, "data"], root, env) for _ in range(3)])
+        plain = _median(
+            [measure([sys.executable, "-c", JSON_FLOOR, "data"], root, env) for _ in range(3)]
+        )
         if not loaded["ok"]:
             notes["load"] = "failed: " + loaded["stderr"][-500:]
         else:
-            fig.update(load_wall_s=loaded["wall"], load_peak_mb=_peak(loaded), json_wall_s=plain["wall"],
-                       json_peak_mb=_peak(plain), load_vs_json=loaded["wall"] / plain["wall"],
-                       json_files=len(data))
+            fig.update(
+                load_wall_s=loaded["wall"],
+                load_peak_mb=_peak(loaded),
+                json_wall_s=plain["wall"],
+                json_peak_mb=_peak(plain),
+                load_vs_json=loaded["wall"] / plain["wall"],
+                json_files=len(data),
+            )
 
     exe = shutil.which("frictionless")
     if exe is None:
@@ -576,8 +656,12 @@ def _build_and_load(root: Path, env: dict, full: dict, jobs: int | None, notes: 
         notes["frictionless"] = "not available (the build wrote no datapackage.json)"
     else:
         peer = measure([exe, "validate", "datapackage.json"], root, env)
-        fig.update(frictionless_wall_s=peer["wall"], frictionless_cpu_s=peer["cpu"],
-                   frictionless_vs_validate=peer["wall"] / full["wall"], frictionless_valid=peer["ok"])
+        fig.update(
+            frictionless_wall_s=peer["wall"],
+            frictionless_cpu_s=peer["cpu"],
+            frictionless_vs_validate=peer["wall"] / full["wall"],
+            frictionless_valid=peer["ok"],
+        )
         if not peer["ok"]:
             notes["frictionless"] = "reports the package invalid: " + peer["stdout"][-300:]
     return fig
@@ -587,16 +671,65 @@ def _build_and_load(root: Path, env: dict, full: dict, jobs: int | None, notes: 
 
 
 ROWS = [
-    ("floor: parse every file (C loader, 1 process)", "floor_wall_s", "floor_cpu_s", "floor_peak_mb", None, None),
-    ("conflictdata validate (whole tree)", "validate_wall_s", "validate_cpu_s", "validate_peak_mb", "validate_vs_floor", "x floor"),
-    ("conflictdata validate <one changed record>", "single_wall_s", None, None, "single_vs_floor", "x parsing that file alone"),
+    (
+        "floor: parse every file (C loader, 1 process)",
+        "floor_wall_s",
+        "floor_cpu_s",
+        "floor_peak_mb",
+        None,
+        None,
+    ),
+    (
+        "conflictdata validate (whole tree)",
+        "validate_wall_s",
+        "validate_cpu_s",
+        "validate_peak_mb",
+        "validate_vs_floor",
+        "x floor",
+    ),
+    (
+        "conflictdata validate <one changed record>",
+        "single_wall_s",
+        None,
+        None,
+        "single_vs_floor",
+        "x parsing that file alone",
+    ),
     ("  of them: a record with a GeoNames ID", "single_geonames_wall_s", None, None, None, None),
     ("  of them: a record without one", "single_plain_wall_s", None, None, None, None),
-    ("conflictdata build", "build_wall_s", "build_cpu_s", "build_peak_mb", "build_vs_validate", "x validate"),
-    ("conflictdata.load() in a fresh process", "load_wall_s", None, "load_peak_mb", "load_vs_json", "x json.load"),
+    (
+        "conflictdata build",
+        "build_wall_s",
+        "build_cpu_s",
+        "build_peak_mb",
+        "build_vs_validate",
+        "x validate",
+    ),
+    (
+        "conflictdata.load() in a fresh process",
+        "load_wall_s",
+        None,
+        "load_peak_mb",
+        "load_vs_json",
+        "x json.load",
+    ),
     ("json.load of the same data, fresh process", "json_wall_s", None, "json_peak_mb", None, None),
-    ("check-jsonschema (published schemas)", "check_jsonschema_wall_s", "check_jsonschema_cpu_s", None, "check_jsonschema_vs_validate", "x validate"),
-    ("frictionless validate (built package)", "frictionless_wall_s", "frictionless_cpu_s", None, "frictionless_vs_validate", "x validate"),
+    (
+        "check-jsonschema (published schemas)",
+        "check_jsonschema_wall_s",
+        "check_jsonschema_cpu_s",
+        None,
+        "check_jsonschema_vs_validate",
+        "x validate",
+    ),
+    (
+        "frictionless validate (built package)",
+        "frictionless_wall_s",
+        "frictionless_cpu_s",
+        None,
+        "frictionless_vs_validate",
+        "x validate",
+    ),
 ]
 
 
@@ -605,15 +738,19 @@ def table(fig: dict) -> str:
         value = fig.get(key) if key else None
         return "" if value is None else format(value, fmt)
 
-    lines = [f"{fig['records']:,} records, {fig['files']:,} files, seed {fig['seed']}, jobs {fig['jobs'] or 'all cores'}",
-             f"{'step':<46} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}  ratio"]
+    lines = [
+        f"{fig['records']:,} records, {fig['files']:,} files, seed {fig['seed']}, jobs {fig['jobs'] or 'all cores'}",
+        f"{'step':<46} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}  ratio",
+    ]
     for label, wall, cpu, mem, ratio, unit in ROWS:
         if fig.get(wall) is None:
             lines.append(f"{label:<46} not available")
             continue
         r = f"{fig[ratio]:.2f} {unit}" if ratio and fig.get(ratio) is not None else ""
         lines.append(f"{label:<46} {num(wall, '8.2f')} {num(cpu, '8.2f')} {num(mem, '8.0f')}  {r}")
-    lines.append(f"load average (1 min) before / after the run: {fig['load_average_before']} / {fig['load_average_after']}")
+    lines.append(
+        f"load average (1 min) before / after the run: {fig['load_average_before']} / {fig['load_average_after']}"
+    )
     lines.append("targets (set for 100,000 records):")
     for name, t in fig["targets"].items():
         state = "not measured" if t["met"] is None else "met" if t["met"] else "MISSED"
@@ -629,13 +766,22 @@ def main(argv: list[str] | None = None) -> int:
     sub = p.add_subparsers(dest="command", required=True)
     g = sub.add_parser("generate", help="write a synthetic tree of N records")
     g.add_argument("--records", type=int, required=True, help="how many records")
-    g.add_argument("--out", type=Path, required=True, help="the directory to write (a repository root)")
+    g.add_argument(
+        "--out", type=Path, required=True, help="the directory to write (a repository root)"
+    )
     g.add_argument("--seed", type=int, default=1)
     r = sub.add_parser("run", help="measure every figure on a tree of N records")
     r.add_argument("--records", type=int, required=True, help="how many records")
-    r.add_argument("--dir", type=Path, default=None, help="the tree (generated there when missing; default: a temporary folder)")
+    r.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="the tree (generated there when missing; default: a temporary folder)",
+    )
     r.add_argument("--seed", type=int, default=1, help="seed when the tree is generated")
-    r.add_argument("--jobs", type=int, default=None, help="validate's worker processes (default: all cores)")
+    r.add_argument(
+        "--jobs", type=int, default=None, help="validate's worker processes (default: all cores)"
+    )
     args = p.parse_args(argv)
     if args.command == "generate":
         print(json.dumps(generate(args.records, args.out, args.seed), sort_keys=True))

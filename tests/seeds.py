@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from conflictdata.validate import validate_paths, validate_tree
-from conflictdata.yamlreader import _resolve_plain, read
+from conflictdata.reader.yamlreader import _resolve_plain, read
+from conflictdata.validation.validate import validate_paths, validate_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDTREE = Path(__file__).resolve().parent / "fixtures" / "seedtree"

@@ -12,7 +12,7 @@ implementation), and the checks rule that catches it (``rule``) when the shape i
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import jsonschema
@@ -20,10 +20,10 @@ import jsonschema_rs
 import pytest
 from pydantic import ValidationError
 
-from conflictdata.checks import run_rules
-from conflictdata.models import RECORD_MODELS, REGISTRY_MODELS
-from conflictdata.validate import PathLookup
-from conflictdata.yamlreader import YamlError, read
+from conflictdata.model.models import RECORD_MODELS, REGISTRY_MODELS
+from conflictdata.reader.yamlreader import YamlError, read
+from conflictdata.validation.rules import run_rules
+from conflictdata.validation.validate import PathLookup
 from seeds import ROOT, SEEDTREE
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "agreement"
@@ -38,17 +38,17 @@ def load(name: str) -> dict:
 NAMES = sorted(p.stem for p in FIXTURES.glob("*.yaml"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(kind: str) -> dict:
     return json.loads((ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def python_validator(kind: str):
     return jsonschema.Draft202012Validator(schema(kind), format_checker=jsonschema.FormatChecker())
 
 
-@lru_cache(maxsize=None)
+@cache
 def rust_validator(kind: str):
     return jsonschema_rs.validator_for(schema(kind), validate_formats=True)
 
@@ -80,7 +80,9 @@ def test_corpus_is_broad():
 def test_one_verdict_per_fixture(name):
     fixture = load(name)
     kind, record, valid = fixture["kind"], fixture["record"], fixture["valid"]
-    assert pydantic_verdict(kind, record) is valid, f"{name}: the models say {not valid}, the fixture {valid}"
+    assert pydantic_verdict(kind, record) is valid, (
+        f"{name}: the models say {not valid}, the fixture {valid}"
+    )
     got = schema_verdicts(kind, record)
     if fixture.get("expressible", True):
         assert got == {impl: valid for impl in IMPLEMENTATIONS}, f"{name}: {fixture['about']}"
@@ -111,7 +113,7 @@ def test_every_record_kind_and_registry_has_a_published_schema():
 
 def test_committed_records_pass_both_schema_implementations():
     """Every record in records/ that the models accept, the published schemas accept."""
-    from conflictdata.validate import classify
+    from conflictdata.core.paths import classify
 
     checked = 0
     for path in sorted((ROOT / "records").rglob("*.yaml")):

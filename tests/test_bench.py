@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conflictdata import vocab
-from conflictdata.validate import validate_tree
-from conflictdata.yamlreader import read
+from conflictdata.core import paths, vocab
+from conflictdata.reader.yamlreader import read
+from conflictdata.validation.validate import validate_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "bench.py"
@@ -33,14 +33,31 @@ def _bench():
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("bench") / "tree"
-    done = subprocess.run([sys.executable, str(SCRIPT), "generate", "--records", str(N), "--out", str(out), "--seed", "7"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            "generate",
+            "--records",
+            str(N),
+            "--out",
+            str(out),
+            "--seed",
+            "7",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     return out
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "records").rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted((root / "records").rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_generated_tree_validates_with_no_problems(generated):
@@ -56,7 +73,7 @@ def test_generated_tree_has_n_records_over_the_four_kinds_at_their_paths(generat
         assert sum(rel.split("/")[1] == kind.folder for rel in records) == N // len(vocab.KINDS)
     for rel in records:
         data = read((generated / rel).read_bytes())
-        assert rel == "records/" + vocab.record_relpath(data["id"])
+        assert rel == "records/" + paths.record_relpath(data["id"])
 
 
 def test_generated_records_link_each_other_both_ways_and_answer_other_records(generated):
@@ -85,30 +102,49 @@ def test_same_seed_gives_the_same_bytes_and_another_seed_does_not(generated, tmp
 
 
 def test_generate_refuses_a_folder_that_already_holds_records(generated):
-    done = subprocess.run([sys.executable, str(SCRIPT), "generate", "--records", "4", "--out", str(generated)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "generate", "--records", "4", "--out", str(generated)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode != 0
     assert "exists" in done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_run_prints_a_table_and_a_json_line_with_every_figure(generated):
-    done = subprocess.run([sys.executable, str(SCRIPT), "run", "--records", str(N), "--dir", str(generated)],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "run", "--records", str(N), "--dir", str(generated)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     lines = done.stdout.strip().splitlines()
     assert any(line.startswith("floor") for line in lines)
     fig = json.loads(lines[-1])
     assert fig["records"] == N
-    for key in ("floor_wall_s", "floor_cpu_s", "validate_wall_s", "validate_cpu_s", "validate_peak_mb",
-                "validate_vs_floor", "single_wall_s", "single_floor_wall_s", "single_vs_floor",
-                "check_jsonschema_wall_s", "check_jsonschema_vs_validate"):
+    for key in (
+        "floor_wall_s",
+        "floor_cpu_s",
+        "validate_wall_s",
+        "validate_cpu_s",
+        "validate_peak_mb",
+        "validate_vs_floor",
+        "single_wall_s",
+        "single_floor_wall_s",
+        "single_vs_floor",
+        "check_jsonschema_wall_s",
+        "check_jsonschema_vs_validate",
+    ):
         assert isinstance(fig[key], float) and fig[key] > 0, key
     assert set(fig["targets"]) == set(_bench().TARGETS)
     # Steps that need build and load() either report figures or say plainly why not.
-    for step, keys in {"build": ("build_wall_s", "build_vs_validate"),
-                       "load": ("load_wall_s", "json_wall_s", "load_vs_json"),
-                       "frictionless": ("frictionless_wall_s", "frictionless_vs_validate")}.items():
+    for step, keys in {
+        "build": ("build_wall_s", "build_vs_validate"),
+        "load": ("load_wall_s", "json_wall_s", "load_vs_json"),
+        "frictionless": ("frictionless_wall_s", "frictionless_vs_validate"),
+    }.items():
         if step in fig["notes"] and "not available" in fig["notes"][step]:
             assert not any(k in fig for k in keys), step
         else:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conflictdata import DATA_VERSION, SCHEMA_VERSION, build
-from conflictdata.validate import validate_tree
+from conflictdata import DATA_VERSION, SCHEMA_VERSION
+from conflictdata.publish import build
+from conflictdata.validation.validate import validate_tree
 from seeds import make_tree, seed, write
 
 CLI = [sys.executable, "-m", "conflictdata.cli"]
@@ -54,16 +55,34 @@ def test_build_writes_descriptor_tables_and_records_json(shared):
     assert desc["version"] == DATA_VERSION and desc["schemaVersion"] == SCHEMA_VERSION
     assert desc["licenses"][0]["name"] == "CC-BY-4.0"
     names = [r["name"] for r in desc["resources"]]
-    for table in ("records", "incidents", "arrests", "weapons_transfers", "recruitment", "actors", "sources",
-                  "claims", "claim_via", "parties", "locations", "weapon_items", "related", "route_steps",
-                  "claim_backing", "withdrawn"):
+    for table in (
+        "records",
+        "incidents",
+        "arrests",
+        "weapons_transfers",
+        "recruitment",
+        "actors",
+        "sources",
+        "claims",
+        "claim_via",
+        "parties",
+        "locations",
+        "weapon_items",
+        "related",
+        "route_steps",
+        "claim_backing",
+        "withdrawn",
+    ):
         assert table in names
         assert (shared / "data" / f"{table}.csv").is_file()
     n_sources = len(list((shared / "records" / "sources").rglob("*.yaml")))
     assert len(desc["sources"]) == n_sources
     claims = next(r for r in desc["resources"] if r["name"] == "claims")["schema"]
     assert claims["primaryKey"] == ["record_id", "claim_id"]
-    assert {"fields": ["claimant"], "reference": {"resource": "actors", "fields": ["id"]}} in claims["foreignKeys"]
+    assert {
+        "fields": ["claimant"],
+        "reference": {"resource": "actors", "fields": ["id"]},
+    } in claims["foreignKeys"]
     stance = next(f for f in claims["fields"] if f["name"] == "stance")
     assert stance["description"] and stance["constraints"]["enum"][0] == "asserts"
 
@@ -121,8 +140,10 @@ def test_check_names_a_hand_edited_csv_and_leaves_it(built):
     path.write_text(edited, encoding="utf-8")
     done = run("build", "--check", "--root", str(built))
     assert done.returncode == 1
-    assert done.stdout.splitlines() == ["data/claims.csv: differs from what the records produce; "
-                                        "run 'conflictdata build' and commit the result"]
+    assert done.stdout.splitlines() == [
+        "data/claims.csv: differs from what the records produce; "
+        "run 'conflictdata build' and commit the result"
+    ]
     assert path.read_text(encoding="utf-8") == edited
 
 
@@ -153,22 +174,32 @@ def test_withdrawn_ids_are_published(tmp_path):
     root = make_tree(tmp_path)
     (root / "records" / "withdrawn.yaml").write_text(
         '- id: ARR-2015-00099\n  reason: duplicate\n  replaced_by: ARR-2015-00001\n  withdrawn: "2026-11-22"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert run("build", "--root", str(root)).returncode == 0
     rows = (root / "data" / "withdrawn.csv").read_text(encoding="utf-8").splitlines()
-    assert rows == ["id,reason,replaced_by,withdrawn,note", "ARR-2015-00099,duplicate,ARR-2015-00001,2026-11-22,"]
+    assert rows == [
+        "id,reason,replaced_by,withdrawn,note",
+        "ARR-2015-00099,duplicate,ARR-2015-00001,2026-11-22,",
+    ]
 
 
 def _frictionless(descriptor: Path):
-    return subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json", str(descriptor)],
-                          capture_output=True, text=True, cwd=descriptor.parent)
+    return subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "--json", str(descriptor)],
+        capture_output=True,
+        text=True,
+        cwd=descriptor.parent,
+    )
 
 
 def test_frictionless_cli_reports_the_package_valid(shared):
     done = _frictionless(shared / "datapackage.json")
     report = json.loads(done.stdout)
     assert done.returncode == 0 and report["valid"], done.stdout[:3000]
-    assert len(report["tasks"]) == len(json.loads((shared / "datapackage.json").read_text())["resources"])
+    assert len(report["tasks"]) == len(
+        json.loads((shared / "datapackage.json").read_text())["resources"]
+    )
 
 
 def test_frictionless_cli_checks_the_foreign_keys(built):
@@ -187,7 +218,9 @@ def test_frictionless_cli_checks_the_foreign_keys(built):
 
 def test_committed_release_is_up_to_date(root):
     done = run("build", "--check", "--root", str(root))
-    assert done.returncode == 0, "the committed datapackage.json and data/ are stale:\n" + done.stdout + done.stderr
+    assert done.returncode == 0, (
+        "the committed datapackage.json and data/ are stale:\n" + done.stdout + done.stderr
+    )
 
 
 def test_render_is_a_pure_function_of_the_report(tmp_path):
@@ -202,13 +235,15 @@ def test_text_with_a_lone_carriage_return_reads_back_unchanged(tmp_path):
 
     root = make_tree(tmp_path)
     data = seed("arrest")
-    data["title"] = "before\rafter, \"quoted\""
+    data["title"] = 'before\rafter, "quoted"'
     write(root, "arrests/2015/000/ARR-2015-00001.yaml", data)
     done = run("build", "--root", str(root))
     assert done.returncode == 0, done.stdout + done.stderr
     with open(root / "data" / "records.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     row = next(r for r in rows if r["id"] == "ARR-2015-00001")
-    assert row["title"] == "before\rafter, \"quoted\""
+    assert row["title"] == 'before\rafter, "quoted"'
     assert len(rows) == len(list((root / "records" / "arrests").rglob("*.yaml"))) + sum(
-        len(list((root / "records" / k).rglob("*.yaml"))) for k in ("incidents", "weapons-transfers", "recruitment"))
+        len(list((root / "records" / k).rglob("*.yaml")))
+        for k in ("incidents", "weapons-transfers", "recruitment")
+    )

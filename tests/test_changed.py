@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conflictdata import gitrefs
-from conflictdata.yamlreader import read
+from conflictdata.core import git as gitrefs
+from conflictdata.reader.yamlreader import read
 from seeds import make_tree
 
 ARREST = "records/arrests/2015/000/ARR-2015-00001.yaml"
@@ -20,8 +20,23 @@ TRANSFER = "records/weapons-transfers/2015/000/WTR-2015-00001.yaml"
 
 
 def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(root), "-c", "user.name=Test", "-c", "user.email=test@example.org",
-                           "-c", "commit.gpgsign=false", *args], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [
+            "git",
+            "-C",
+            str(root),
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout
 
 
@@ -36,7 +51,9 @@ def repo(tmp_path: Path) -> Path:
 
 
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "conflictdata.cli", *args], cwd=root, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "conflictdata.cli", *args], cwd=root, capture_output=True, text=True
+    )
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -93,14 +110,18 @@ def test_a_record_with_three_mistakes_gives_three_located_messages(repo):
         assert m.group(1) == ARREST
         field = m.group(4)
         assert expected[field] in text[int(m.group(2)) - 1], line
-    assert {re.fullmatch(r"\S+:\d+:\d+: (\S+): .+", line).group(1) for line in lines} == set(expected)
+    assert {re.fullmatch(r"\S+:\d+:\d+: (\S+): .+", line).group(1) for line in lines} == set(
+        expected
+    )
     assert "did you mean 'disputed'" in done.stdout
 
     github = cli(repo, "validate", "--changed", "--format", "github")
     annotations = github.stdout.strip().splitlines()
     assert len(annotations) == 3
     for note in annotations:
-        assert re.fullmatch(rf"::error file={ARREST},line=\d+,col=\d+,title=conflictdata [a-z-]+::.+", note), note
+        assert re.fullmatch(
+            rf"::error file={ARREST},line=\d+,col=\d+,title=conflictdata [a-z-]+::.+", note
+        ), note
 
 
 def test_only_changed_files_and_their_links_are_checked(repo):
@@ -139,8 +160,12 @@ def test_deleting_a_record_without_a_tombstone_fails_naming_its_id(repo):
         assert len(lost) == 1 and "ARR-2015-00001" in lost[0], done.stdout
         assert lost[0].startswith("records/withdrawn.yaml:1:1: ")
     github = cli(repo, "validate", "--changed", "--format", "github")
-    assert any(line.startswith("::error file=records/withdrawn.yaml,line=1,col=1,title=conflictdata id-loss::ARR-2015-00001")
-               for line in github.stdout.splitlines()), github.stdout
+    assert any(
+        line.startswith(
+            "::error file=records/withdrawn.yaml,line=1,col=1,title=conflictdata id-loss::ARR-2015-00001"
+        )
+        for line in github.stdout.splitlines()
+    ), github.stdout
 
 
 def test_a_deletion_committed_on_the_branch_is_still_caught(repo):
@@ -157,7 +182,7 @@ def test_a_record_added_on_the_base_after_the_fork_is_not_reported_lost(repo):
     git(repo, "checkout", "-q", "main")
     target = repo / ARREST.replace("00001", "00090")
     text = (repo / ARREST).read_text(encoding="utf-8").replace("ARR-2015-00001", "ARR-2015-00090")
-    text = text[: text.index("related:")] + text[text.index("notes:"):]
+    text = text[: text.index("related:")] + text[text.index("notes:") :]
     target.write_text(text, encoding="utf-8")
     git(repo, "add", "records")
     git(repo, "commit", "-qm", "added on main")
@@ -170,7 +195,9 @@ def test_a_tombstone_makes_the_deletion_pass(repo):
     (repo / ARREST).unlink()
     edit(repo / TRANSFER, "related:\n- record: ARR-2015-00001\n  relation: alleged_in\n", "")
     (repo / "records/withdrawn.yaml").write_text(
-        "- id: ARR-2015-00001\n  reason: out_of_scope\n  withdrawn: \"2026-11-22\"\n", encoding="utf-8")
+        '- id: ARR-2015-00001\n  reason: out_of_scope\n  withdrawn: "2026-11-22"\n',
+        encoding="utf-8",
+    )
     done = cli(repo, "validate", "--changed", "--base", "HEAD")
     assert done.returncode == 0, done.stdout + done.stderr
     done = cli(repo, "validate", "--base", "HEAD")
@@ -211,16 +238,23 @@ def test_ci_and_pre_commit_run_these_checks():
     assert checkout["with"]["fetch-depth"] == 0
     runs = [s["run"] for s in steps if "run" in s]
     commands = [r for r in runs if r.startswith("conflictdata ")]
-    for wanted in ('conflictdata validate --changed --base "$BASE" --format github',
-                   'conflictdata validate --base "$BASE"',
-                   "conflictdata fmt --check", "conflictdata schema --check", "conflictdata codebook --check",
-                   "conflictdata build --check"):
+    for wanted in (
+        'conflictdata validate --changed --base "$BASE" --format github',
+        'conflictdata validate --base "$BASE"',
+        "conflictdata fmt --check",
+        "conflictdata schema --check",
+        "conflictdata codebook --check",
+        "conflictdata build --check",
+    ):
         assert wanted in commands, wanted
     assert "frictionless validate datapackage.json" in runs and "python -m pytest" in runs
     known = set(parser()._subparsers._group_actions[0].choices)
     for command in commands:
         assert shlex.split(command)[1] in known, command
-    hooks = {h["id"]: h for h in yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    hooks = {
+        h["id"]: h
+        for h in yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    }
     assert set(hooks) == {"conflictdata-validate", "conflictdata-fmt"}
     for hook in hooks.values():
         assert shlex.split(hook["entry"])[1] in known

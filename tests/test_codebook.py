@@ -10,17 +10,22 @@ from pathlib import Path
 
 import pytest
 
-from conflictdata import codebook, vocab, withdrawn
-from conflictdata.checks import RULES
-from conflictdata.models import RECORD_MODELS, REGISTRY_MODELS
+from conflictdata.core import vocab
+from conflictdata.model.models import RECORD_MODELS, REGISTRY_MODELS
+from conflictdata.publish import codebook
+from conflictdata.validation import withdrawn
+from conflictdata.validation.rules import RULES
 from seeds import make_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_committed_codebook_is_up_to_date(root):
-    done = subprocess.run([sys.executable, "-m", "conflictdata.cli", "codebook", "--check", "--root", str(root)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "conflictdata.cli", "codebook", "--check", "--root", str(root)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -57,7 +62,9 @@ def test_examples_come_from_the_records(tmp_path):
     text = path.read_text(encoding="utf-8")
     start = text.index("  suspicion: ") + len("  suspicion: ")
     end = text.index("\n", start)
-    path.write_text(text[:start] + "an example written only for this test" + text[end:], encoding="utf-8")
+    path.write_text(
+        text[:start] + "an example written only for this test" + text[end:], encoding="utf-8"
+    )
     book = codebook.render(tree)
     row = next(line for line in book.splitlines() if line.startswith("| `arrest.suspicion` |"))
     assert row.endswith("| `an example written only for this test` |")
@@ -69,7 +76,9 @@ def test_check_fails_on_drift_and_writing_fixes_it(tmp_path):
     assert codebook.run(tree) == 0
     assert codebook.run(tree, check=True) == 0
     out = tree / codebook.OUTPUT
-    out.write_text(out.read_text(encoding="utf-8").replace("Completely reliable", "Reliable"), encoding="utf-8")
+    out.write_text(
+        out.read_text(encoding="utf-8").replace("Completely reliable", "Reliable"), encoding="utf-8"
+    )
     assert codebook.run(tree, check=True) == 1
     shutil.rmtree(tree / "records/sources")
     assert codebook.run(tree) == 0 and codebook.run(tree, check=True) == 0

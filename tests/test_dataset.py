@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import conflictdata
-from conflictdata import models
-from conflictdata.dataset import Dataset, ReleaseNotFound
+from conflictdata.loader.dataset import Dataset, ReleaseNotFound
+from conflictdata.model import models
 from seeds import make_tree, write
 
 CLI = [sys.executable, "-m", "conflictdata.cli"]
@@ -22,8 +22,16 @@ CLI = [sys.executable, "-m", "conflictdata.cli"]
 def release(tmp_path_factory) -> Path:
     """A built copy of the seed tree, with one actor based in Namibia (country NA)."""
     root = make_tree(tmp_path_factory.mktemp("release"))
-    write(root, "actors/n/namibia-police.yaml",
-          {"id": "namibia-police", "name": "Namibian Police Force", "type": "state_body", "country": "NA"})
+    write(
+        root,
+        "actors/n/namibia-police.yaml",
+        {
+            "id": "namibia-police",
+            "name": "Namibian Police Force",
+            "type": "state_body",
+            "country": "NA",
+        },
+    )
     done = subprocess.run([*CLI, "build", "--root", str(root)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     return root
@@ -49,8 +57,12 @@ def test_records_are_typed_by_kind(ds):
     for record in ds:
         assert isinstance(record, models.RECORD_MODELS[models.kind_of(record)])
     assert ds.arrests and all(isinstance(r, models.Arrest) for r in ds.arrests)
-    assert ds.weapons_transfers and all(isinstance(r, models.WeaponsTransfer) for r in ds.weapons_transfers)
-    assert len(ds.incidents) + len(ds.arrests) + len(ds.weapons_transfers) + len(ds.recruitment) == len(ds)
+    assert ds.weapons_transfers and all(
+        isinstance(r, models.WeaponsTransfer) for r in ds.weapons_transfers
+    )
+    assert len(ds.incidents) + len(ds.arrests) + len(ds.weapons_transfers) + len(
+        ds.recruitment
+    ) == len(ds)
     transfer = ds.get("WTR-2015-00001")
     assert isinstance(transfer.date.earliest, date)
     assert transfer.transfer.route == ["UA", "TR", "SY"]
@@ -72,13 +84,18 @@ def test_filters(ds):
     assert kg and all(any(loc.country == "KG" for loc in r.locations) for r in kg)
     assert len(kg) < len(ds)
     in_2015 = ds.filter(start="2015-01-01", end=date(2015, 12, 31))
-    assert in_2015 and all(r.date.latest >= date(2015, 1, 1) and r.date.earliest <= date(2015, 12, 31) for r in in_2015)
+    assert in_2015 and all(
+        r.date.latest >= date(2015, 1, 1) and r.date.earliest <= date(2015, 12, 31) for r in in_2015
+    )
     assert ds.filter(end="1990-01-01") == []
     denied = ds.filter(status="denied")
     assert denied and all(r.status == "denied" for r in denied)
     khayat = ds.filter(actor="osama-khayat")
-    assert khayat and all(any(p.actor == "osama-khayat" for p in r.parties) or
-                          any(c.claimant == "osama-khayat" for c in r.claims) for r in khayat)
+    assert khayat and all(
+        any(p.actor == "osama-khayat" for p in r.parties)
+        or any(c.claimant == "osama-khayat" for c in r.claims)
+        for r in khayat
+    )
     both = ds.filter(kind=["arrest", "weapons_transfer"], status="denied")
     assert {r.id for r in both} == {r.id for r in denied if r.id[:3] in ("ARR", "WTR")}
 
@@ -147,10 +164,14 @@ def test_withdrawn_id_is_explained(tmp_path):
     root = make_tree(tmp_path)
     (root / "records" / "withdrawn.yaml").write_text(
         '- id: ARR-2015-00099\n  reason: duplicate\n  replaced_by: ARR-2015-00001\n  withdrawn: "2026-11-22"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert subprocess.run([*CLI, "build", "--root", str(root)], capture_output=True).returncode == 0
     ds = conflictdata.load(root)
-    with pytest.raises(KeyError, match="ARR-2015-00099' was withdrawn on 2026-11-22 \\(duplicate\\); see ARR-2015-00001"):
+    with pytest.raises(
+        KeyError,
+        match="ARR-2015-00099' was withdrawn on 2026-11-22 \\(duplicate\\); see ARR-2015-00001",
+    ):
         ds.get("ARR-2015-00099")
     assert ds.withdrawn["ARR-2015-00099"].replaced_by == "ARR-2015-00001"
 

@@ -22,7 +22,9 @@ def exported(tmp_path_factory) -> tuple[Path, Path]:
     root = make_tree(tmp_path_factory.mktemp("tree"))
     assert subprocess.run([*CLI, "build", "--root", str(root)], capture_output=True).returncode == 0
     out = tmp_path_factory.mktemp("out") / "conflictdata.db"
-    done = subprocess.run([*CLI, "export", "sqlite", str(out), "--root", str(root)], capture_output=True, text=True)
+    done = subprocess.run(
+        [*CLI, "export", "sqlite", str(out), "--root", str(root)], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return root, out
 
@@ -36,7 +38,9 @@ def test_every_table_is_exported_with_all_its_rows(exported):
             continue
         with open(root / r["path"], encoding="utf-8", newline="") as f:
             expected = sum(1 for _ in csv.reader(f)) - 1
-        assert con.execute(f'select count(*) from "{r["name"]}"').fetchone()[0] == expected, r["name"]
+        assert con.execute(f'select count(*) from "{r["name"]}"').fetchone()[0] == expected, r[
+            "name"
+        ]
 
 
 def test_foreign_keys_hold(exported):
@@ -44,7 +48,11 @@ def test_foreign_keys_hold(exported):
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     fks = {(row[2], row[3], row[4]) for row in con.execute("PRAGMA foreign_key_list(claim_via)")}
-    assert fks == {("claims", "record_id", "record_id"), ("claims", "claim_id", "claim_id"), ("actors", "intermediary", "id")}
+    assert fks == {
+        ("claims", "record_id", "record_id"),
+        ("claims", "claim_id", "claim_id"),
+        ("actors", "intermediary", "id"),
+    }
 
 
 def test_foreign_key_check_catches_a_broken_reference(exported, tmp_path):
@@ -76,18 +84,28 @@ def test_claims_join_their_claimants_and_records(exported):
 def test_values_are_typed(exported):
     _, db = exported
     con = sqlite3.connect(db)
-    assert con.execute("select typeof(grade_credibility) from claims limit 1").fetchone() == ("integer",)
-    assert con.execute("select distinct typeof(date_year_inferred) from records").fetchall() == [("integer",)]
-    assert con.execute("select date_year_inferred from records where id = 'WTR-2015-00001'").fetchone() == (1,)
-    assert con.execute("select typeof(geonames_id), typeof(region) from locations "
-                       "where record_id = 'WTR-2015-00001'").fetchone() == ("null", "null")
+    assert con.execute("select typeof(grade_credibility) from claims limit 1").fetchone() == (
+        "integer",
+    )
+    assert con.execute("select distinct typeof(date_year_inferred) from records").fetchall() == [
+        ("integer",)
+    ]
+    assert con.execute(
+        "select date_year_inferred from records where id = 'WTR-2015-00001'"
+    ).fetchone() == (1,)
+    assert con.execute(
+        "select typeof(geonames_id), typeof(region) from locations "
+        "where record_id = 'WTR-2015-00001'"
+    ).fetchone() == ("null", "null")
     assert con.execute("select typeof(date_earliest) from records limit 1").fetchone() == ("text",)
 
 
 def test_datasette_metadata_describes_the_database(exported):
     _, db = exported
     meta = json.loads((db.parent / "metadata.json").read_text(encoding="utf-8"))
-    assert meta["license"] == "CC BY 4.0" and meta["license_url"].startswith("https://creativecommons.org/")
+    assert meta["license"] == "CC BY 4.0" and meta["license_url"].startswith(
+        "https://creativecommons.org/"
+    )
     assert meta["title"] and meta["source"].startswith("conflictdata ")
     tables = meta["databases"]["conflictdata"]["tables"]
     assert tables["claims"]["description"]
@@ -96,8 +114,11 @@ def test_datasette_metadata_describes_the_database(exported):
 
 def test_export_without_a_release_is_a_clear_error(tmp_path):
     make_tree(tmp_path)
-    done = subprocess.run([*CLI, "export", "sqlite", str(tmp_path / "x.db"), "--root", str(tmp_path)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [*CLI, "export", "sqlite", str(tmp_path / "x.db"), "--root", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 1
     assert "conflictdata build" in done.stderr and "Traceback" not in done.stderr
 
@@ -107,7 +128,11 @@ def test_parquet_export_has_every_table_typed(exported, tmp_path):
 
     root, db = exported
     folder = tmp_path / "parquet"
-    done = subprocess.run([*CLI, "export", "parquet", str(folder), "--root", str(root)], capture_output=True, text=True)
+    done = subprocess.run(
+        [*CLI, "export", "parquet", str(folder), "--root", str(root)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     con = sqlite3.connect(db)
     desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
@@ -122,4 +147,7 @@ def test_parquet_export_has_every_table_typed(exported, tmp_path):
     records = pq.read_table(folder / "records.parquet")
     assert str(records.schema.field("date_earliest").type) == "date32[day]"
     sqlite_titles = dict(con.execute("select id, title from records").fetchall())
-    assert dict(zip(records.column("id").to_pylist(), records.column("title").to_pylist())) == sqlite_titles
+    assert (
+        dict(zip(records.column("id").to_pylist(), records.column("title").to_pylist()))
+        == sqlite_titles
+    )

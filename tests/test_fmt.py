@@ -11,18 +11,22 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conflictdata.fmt import FormatError, format_text
-from conflictdata.validate import list_files
-from conflictdata.yamlreader import YamlError, read
+from conflictdata.core.paths import list_files
+from conflictdata.reader.yamlreader import YamlError, read
+from conflictdata.tools.fmt import FormatError, format_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _committed() -> list[str]:
     """Record files under records/ that git tracks (every file, outside a checkout)."""
-    done = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "records/"], capture_output=True, text=True)
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "-z", "records/"], capture_output=True, text=True
+    )
     if done.returncode == 0 and done.stdout:
-        tracked = [p.removeprefix("records/") for p in done.stdout.split("\0") if p.endswith(".yaml")]
+        tracked = [
+            p.removeprefix("records/") for p in done.stdout.split("\0") if p.endswith(".yaml")
+        ]
         return [p for p in tracked if (ROOT / "records" / p).is_file()]
     return [p for p in list_files(ROOT / "records") if p.endswith(".yaml")]
 
@@ -59,14 +63,26 @@ def test_formatting_never_changes_a_value_of_a_committed_record(relpath):
     formatted = fmt(original, relpath)
     assert read(formatted) == read(original)
     assert fmt(formatted, relpath) == formatted  # idempotent
-    comments = [line.split("#", 1)[1].strip() for line in original.splitlines() if line.lstrip().startswith("#")]
-    kept = [line.split("#", 1)[1].strip() for line in formatted.splitlines() if line.lstrip().startswith("#")]
+    comments = [
+        line.split("#", 1)[1].strip()
+        for line in original.splitlines()
+        if line.lstrip().startswith("#")
+    ]
+    kept = [
+        line.split("#", 1)[1].strip()
+        for line in formatted.splitlines()
+        if line.lstrip().startswith("#")
+    ]
     assert sorted(kept) == sorted(comments)
 
 
 def test_keys_follow_the_model_and_lists_of_values_are_flow_style():
     out = fmt(MESSY)
-    assert out.splitlines()[1:4] == ["id: fsb", "name: Federal Security Service   # the name most sources use", "type: state_body"]
+    assert out.splitlines()[1:4] == [
+        "id: fsb",
+        "name: Federal Security Service   # the name most sources use",
+        "type: state_body",
+    ]
     assert "aliases: [FSB, Russia's Federal Security Service]" in out
     assert read(out) == read(MESSY)
     assert "country: RU   # where it belongs" in out
@@ -84,7 +100,10 @@ def test_fields_out_of_order_around_a_comment_line_are_reported_not_guessed():
 def test_nested_blocks_are_ordered_too():
     text = "id: x-source\npublished:\n  precision: day\n  latest: '2015-01-02'\n  earliest: 2015-01-01\n"
     out = fmt(text, "sources/x/x-source.yaml")
-    assert out == 'id: x-source\npublished:\n  earliest: "2015-01-01"\n  latest: "2015-01-02"\n  precision: day\n'
+    assert (
+        out
+        == 'id: x-source\npublished:\n  earliest: "2015-01-01"\n  latest: "2015-01-02"\n  precision: day\n'
+    )
 
 
 def test_dates_are_double_quoted_and_text_that_looks_like_a_value_stays_text():
@@ -118,7 +137,12 @@ def test_a_file_that_does_not_parse_is_a_located_error():
 
 
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "conflictdata.cli", "fmt", *args], cwd=root, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "conflictdata.cli", "fmt", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
 
 
 @pytest.fixture
@@ -133,8 +157,16 @@ def test_check_writes_nothing_prints_a_diff_that_applies_and_exits_one(messy_tre
     done = cli(messy_tree, "--check")
     assert done.returncode == 1
     assert (messy_tree / "records/actors/f/fsb.yaml").read_text(encoding="utf-8") == MESSY
-    assert done.stdout.startswith("--- a/records/actors/f/fsb.yaml\n+++ b/records/actors/f/fsb.yaml\n")
-    applied = subprocess.run(["patch", "-p1", "--quiet"], input=done.stdout, cwd=messy_tree, capture_output=True, text=True)
+    assert done.stdout.startswith(
+        "--- a/records/actors/f/fsb.yaml\n+++ b/records/actors/f/fsb.yaml\n"
+    )
+    applied = subprocess.run(
+        ["patch", "-p1", "--quiet"],
+        input=done.stdout,
+        cwd=messy_tree,
+        capture_output=True,
+        text=True,
+    )
     assert applied.returncode == 0, applied.stderr
     assert (messy_tree / "records/actors/f/fsb.yaml").read_text(encoding="utf-8") == CANONICAL
     assert cli(messy_tree, "--check").returncode == 0
@@ -158,19 +190,70 @@ def test_a_broken_file_is_reported_and_the_others_still_formatted(messy_tree):
     assert bad.read_text(encoding="utf-8") == "id: broken\nname: [x\n"
 
 
-TRICKY = ["NO", "0755", "1e3", "-.inf", ".nan", "2015-07-16", "null", "~", " x", "x ", "a: b", "#x", "- x", "'q'",
-          '"', "[a]", "{a}", ":0", "\x85", "\u2028", "\xa0", "true", "1.0", "-0", "0x1F", "1_000", "@x", "`x", "%x",
-          "!x", "&x", "*x", "|", ">", "x #y", "é", "\t", "line\nbreak", "al-Qaeda", "c1"]
+TRICKY = [
+    "NO",
+    "0755",
+    "1e3",
+    "-.inf",
+    ".nan",
+    "2015-07-16",
+    "null",
+    "~",
+    " x",
+    "x ",
+    "a: b",
+    "#x",
+    "- x",
+    "'q'",
+    '"',
+    "[a]",
+    "{a}",
+    ":0",
+    "\x85",
+    "\u2028",
+    "\xa0",
+    "true",
+    "1.0",
+    "-0",
+    "0x1F",
+    "1_000",
+    "@x",
+    "`x",
+    "%x",
+    "!x",
+    "&x",
+    "*x",
+    "|",
+    ">",
+    "x #y",
+    "é",
+    "\t",
+    "line\nbreak",
+    "al-Qaeda",
+    "c1",
+]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
-    st.fixed_dictionaries({
-        "id": st.just("a"),
-        "name": st.one_of(st.sampled_from(TRICKY), st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), min_size=1, max_size=30)),
-        "description": st.one_of(st.sampled_from(TRICKY), st.text(min_size=1, max_size=30).filter(lambda t: "\r" not in t)),
-        "aliases": st.lists(st.sampled_from(TRICKY), max_size=5),
-    }),
+    st.fixed_dictionaries(
+        {
+            "id": st.just("a"),
+            "name": st.one_of(
+                st.sampled_from(TRICKY),
+                st.text(
+                    st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"),
+                    min_size=1,
+                    max_size=30,
+                ),
+            ),
+            "description": st.one_of(
+                st.sampled_from(TRICKY),
+                st.text(min_size=1, max_size=30).filter(lambda t: "\r" not in t),
+            ),
+            "aliases": st.lists(st.sampled_from(TRICKY), max_size=5),
+        }
+    ),
     st.booleans(),
 )
 def test_any_text_is_formatted_without_changing_it(data, flow):

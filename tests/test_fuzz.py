@@ -16,24 +16,84 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conflictdata.validate import IndexLookup, check_file, list_files, validate_paths
-from conflictdata.yamlreader import YamlError, locator, read
+from conflictdata.core.paths import list_files
+from conflictdata.reader.yamlreader import YamlError, locator, read
+from conflictdata.validation.validate import IndexLookup, check_file, validate_paths
 from seeds import RECORDS, SEEDS, make_tree, seed
 
-FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "250")), deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "250")),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 SEED_BYTES = {name: (RECORDS / rel).read_bytes() for name, rel in SEEDS.items()}
 
 #: Pieces of YAML that matter to the reader: indicators, tags, anchors, odd scalars,
 #: bad bytes.
 TOKENS = [
-    b":", b": ", b"- ", b"-", b" ", b"  ", b"\n", b"\t", b"#", b"'", b'"', b"[", b"]", b"{", b"}", b",",
-    b"&a ", b"*a", b"<<: ", b"!!python/object:os.system ", b"!!binary ", b"!!str ", b"!!int ", b"!x ",
-    b"---\n", b"...\n", b"%YAML 1.1\n", b"? ", b"|", b">-", b"\\", b"~", b"null", b"NO", b"off", b"0755",
-    b"1:20", b"2024-02-30", b".nan", b"-.inf", b"5.0", b"1e400", b"99999999999999999999999", b"\x00", b"\x07",
-    b"\xef\xbb\xbf", b"\xff", b"\xc3", b"\xed\xa0\x80", b"\r", b"\r\n", "é".encode(), "Ж".encode(), "\U0001F600".encode(),
-    b"id", b"claims", b"c1", b"ARR-2015-00001", b"related", b"responds_to", b"ARR-2015-00001#c1",
+    b":",
+    b": ",
+    b"- ",
+    b"-",
+    b" ",
+    b"  ",
+    b"\n",
+    b"\t",
+    b"#",
+    b"'",
+    b'"',
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b",",
+    b"&a ",
+    b"*a",
+    b"<<: ",
+    b"!!python/object:os.system ",
+    b"!!binary ",
+    b"!!str ",
+    b"!!int ",
+    b"!x ",
+    b"---\n",
+    b"...\n",
+    b"%YAML 1.1\n",
+    b"? ",
+    b"|",
+    b">-",
+    b"\\",
+    b"~",
+    b"null",
+    b"NO",
+    b"off",
+    b"0755",
+    b"1:20",
+    b"2024-02-30",
+    b".nan",
+    b"-.inf",
+    b"5.0",
+    b"1e400",
+    b"99999999999999999999999",
+    b"\x00",
+    b"\x07",
+    b"\xef\xbb\xbf",
+    b"\xff",
+    b"\xc3",
+    b"\xed\xa0\x80",
+    b"\r",
+    b"\r\n",
+    "é".encode(),
+    "Ж".encode(),
+    "\U0001f600".encode(),
+    b"id",
+    b"claims",
+    b"c1",
+    b"ARR-2015-00001",
+    b"related",
+    b"responds_to",
+    b"ARR-2015-00001#c1",
 ]
 
 
@@ -46,13 +106,15 @@ def mutate(data: bytes, edits: list[tuple[float, int, int]]) -> bytes:
         if how == 0:
             data = data[:pos] + token + data[pos:]
         elif how == 1:
-            data = data[:pos] + token + data[pos + len(token):]
+            data = data[:pos] + token + data[pos + len(token) :]
         else:
-            data = data[:pos] + data[pos + 1 + what % 20:]
+            data = data[:pos] + data[pos + 1 + what % 20 :]
     return data
 
 
-edits = st.lists(st.tuples(st.floats(0, 1), st.integers(0, 10_000), st.integers(0, 2)), min_size=1, max_size=6)
+edits = st.lists(
+    st.tuples(st.floats(0, 1), st.integers(0, 10_000), st.integers(0, 2)), min_size=1, max_size=6
+)
 
 
 def assert_reader_survives(data: bytes):
@@ -71,7 +133,14 @@ def test_reader_on_random_bytes(data):
 
 
 @FUZZ
-@given(st.text(alphabet=st.sampled_from(list(":- \n\t#'\"[]{},&*!|>?%@`~.0123456789abcNOy\\\x00\x85\u2028\ufeffé")), max_size=400))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list(":- \n\t#'\"[]{},&*!|>?%@`~.0123456789abcNOy\\\x00\x85\u2028\ufeffé")
+        ),
+        max_size=400,
+    )
+)
 def test_reader_on_yaml_like_text(text):
     assert_reader_survives(text.encode("utf-8", "surrogatepass"))
     find = locator(text)
@@ -85,6 +154,7 @@ def test_reader_on_mutated_records(name, changes):
 
 
 # --- The validator ------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def fuzz_tree(tmp_path_factory) -> Path:
@@ -120,12 +190,51 @@ def test_validator_on_mutated_text(fuzz_tree, fuzz_lookup, name, changes):
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(max_size=30) | st.sampled_from(["c1", "c9", "ARR-2015-00001", "WTR-2015-00001#c1", "NO", "", " ",
-                                             "2015-02-30", "kuwait-interior-ministry", "asserts", "denies"]),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(
-        st.sampled_from(["id", "claims", "low", "best", "high", "actor", "description", "stance", "responds_to",
-                         "record", "relation", "earliest", "latest", "x"]), children, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=30)
+    | st.sampled_from(
+        [
+            "c1",
+            "c9",
+            "ARR-2015-00001",
+            "WTR-2015-00001#c1",
+            "NO",
+            "",
+            " ",
+            "2015-02-30",
+            "kuwait-interior-ministry",
+            "asserts",
+            "denies",
+        ]
+    ),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "claims",
+                    "low",
+                    "best",
+                    "high",
+                    "actor",
+                    "description",
+                    "stance",
+                    "responds_to",
+                    "record",
+                    "relation",
+                    "earliest",
+                    "latest",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=4,
+        )
+    ),
     max_leaves=12,
 )
 
@@ -165,7 +274,9 @@ def test_fuzz_mutations_do_break_records():
     """The mutations reach the reader's error paths (the fuzzing is not vacuous)."""
     broken = 0
     for i in range(200):
-        data = mutate(SEED_BYTES["arrest"], [(i / 200, i * 7, i % 3), ((i * 13 % 200) / 200, i * 3, 0)])
+        data = mutate(
+            SEED_BYTES["arrest"], [(i / 200, i * 7, i % 3), ((i * 13 % 200) / 200, i * 3, 0)]
+        )
         try:
             read(data)
         except YamlError:

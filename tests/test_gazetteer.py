@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conflictdata import gazetteer
+from conflictdata.core import gazetteer
 
 
 @pytest.fixture

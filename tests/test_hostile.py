@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conflictdata import yamlreader
+from conflictdata.reader import yamlreader
 from seeds import RECORDS as SEED_RECORDS
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -33,6 +33,7 @@ BASE = (HOSTILE / "records/arrests/2015/000/ARR-2015-00990.yaml").read_bytes()
 
 def _generated() -> list[tuple[str, bytes, str, int]]:
     """(relpath, content, expected fragment, expected line) for the written cases."""
+
     def at(n: int) -> str:
         return f"arrests/2015/000/ARR-2015-{n:05d}.yaml"
 
@@ -45,17 +46,32 @@ def _generated() -> list[tuple[str, bytes, str, int]]:
     deep = with_id(955) + b"extra: " + b"[" * 50_000 + b"]" * 50_000 + b"\n"
     huge = with_id(956) + b"notes: " + b"x" * (yamlreader.MAX_BYTES + 10) + b"\n"
     big_text = with_id(957).replace(b"summary: ", b"summary: " + "Кувейт ".encode() * 60_000, 1)
-    nested = with_id(958) + b"".join(b"  " * i + b"k%d:\n" % i for i in range(500)) + b"  " * 500 + b"x: 1\n"
+    nested = (
+        with_id(958)
+        + b"".join(b"  " * i + b"k%d:\n" % i for i in range(500))
+        + b"  " * 500
+        + b"x: 1\n"
+    )
     return [
         (at(950), b"\xef\xbb\xbf" + with_id(950), "byte-order mark", 1),
         (at(951), bad_utf8, "invalid UTF-8 byte 0xef", 4),
         (at(952), with_id(952).replace(b"\n", b"\r\n"), "carriage return", 1),
         (at(953), with_id(953).replace(b"\n", b"\r"), "carriage return", 1),
         (at(954), with_id(954).replace(b"date:\n", b"date:\r\n"), "carriage return", 6),
-        (at(955), deep, f"nesting deeper than {yamlreader.MAX_DEPTH} levels", body.count(b"\n") + 1),
+        (
+            at(955),
+            deep,
+            f"nesting deeper than {yamlreader.MAX_DEPTH} levels",
+            body.count(b"\n") + 1,
+        ),
         (at(956), huge, "limited to", 1),
         (at(957), big_text, "at most 4000 characters", 4),
-        (at(958), nested, f"nesting deeper than {yamlreader.MAX_DEPTH} levels", body.count(b"\n") + yamlreader.MAX_DEPTH + 1),
+        (
+            at(958),
+            nested,
+            f"nesting deeper than {yamlreader.MAX_DEPTH} levels",
+            body.count(b"\n") + yamlreader.MAX_DEPTH + 1,
+        ),
     ]
 
 
@@ -76,8 +92,13 @@ def hostile_tree(tmp_path_factory) -> Path:
 
 
 def _cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "conflictdata.cli", "validate", "--root", ".", *args],
-                          cwd=root, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "conflictdata.cli", "validate", "--root", ".", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +129,9 @@ def test_corpus_covers_every_family():
 def test_exit_status_one_and_no_traceback(text_run):
     assert text_run.returncode == 1, text_run.stderr
     assert "Traceback" not in text_run.stdout + text_run.stderr
-    assert re.search(r"[0-9]+ problem\(s\) in [0-9]+ file\(s\); [0-9]+ file\(s\) checked", text_run.stderr)
+    assert re.search(
+        r"[0-9]+ problem\(s\) in [0-9]+ file\(s\); [0-9]+ file\(s\) checked", text_run.stderr
+    )
 
 
 @pytest.mark.parametrize("rel", sorted(BAD))
@@ -139,8 +162,12 @@ def test_json_format_reports_the_same_problems(hostile_tree, text_run):
     done = _cli(hostile_tree, "--format", "json")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     problems = json.loads(done.stdout)
-    texts = [f"{p['path']}:{p['line']}:{p['col']}: " + (f"{p['field']}: " if p["field"] else "") + p["message"]
-             for p in problems]
+    texts = [
+        f"{p['path']}:{p['line']}:{p['col']}: "
+        + (f"{p['field']}: " if p["field"] else "")
+        + p["message"]
+        for p in problems
+    ]
     assert texts == text_run.stdout.splitlines()
 
 
@@ -149,7 +176,10 @@ def test_github_format_has_one_annotation_per_problem(hostile_tree, text_run):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) == len(text_run.stdout.splitlines())
-    assert all(re.match(r"^::error file=[^,]+,line=[0-9]+,col=[0-9]+,title=conflictdata [a-z-]+::.", ln) for ln in lines)
+    assert all(
+        re.match(r"^::error file=[^,]+,line=[0-9]+,col=[0-9]+,title=conflictdata [a-z-]+::.", ln)
+        for ln in lines
+    )
 
 
 def test_given_paths_report_every_bad_file_too(hostile_tree):

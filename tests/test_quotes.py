@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conflictdata import yamlreader
+from conflictdata.reader import yamlreader
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = ROOT / "records"
@@ -93,7 +93,7 @@ def test_source_text_is_available(path: Path):
 
 def test_whitespace_and_typographic_quotes_are_tolerated():
     text = "He said \u201cIt\u2019s beyond doubt.\u201d\nThen   he left."
-    assert occurs("said \"It's beyond doubt.\" Then he left.", text)
+    assert occurs('said "It\'s beyond doubt." Then he left.', text)
 
 
 def test_a_changed_word_is_not_tolerated():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conflictdata import build
+from conflictdata.publish import build
 from seeds import ROOT, SEEDS, dump, make_tree, seed, write
 
 
@@ -27,8 +27,13 @@ def built_files(root: Path) -> dict[str, bytes]:
 
 def cli_build(root: Path, *, hash_seed: str, jobs: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONHASHSEED=hash_seed)
-    return subprocess.run([sys.executable, "-m", "conflictdata.cli", "build", "--root", str(root), "--jobs", jobs],
-                          capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "conflictdata.cli", "build", "--root", str(root), "--jobs", jobs],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
 
 
 @pytest.mark.parametrize("records", ["seed tree", "committed records"])
@@ -58,6 +63,7 @@ def test_rebuilding_writes_nothing(tmp_path):
 
 
 # --- One change, only its rows --------------------------------------------------------------
+
 
 def _produce(root: Path) -> dict[str, bytes]:
     report, outputs = build.produce(root, jobs=1)
@@ -140,7 +146,9 @@ def test_adding_a_record_only_adds_its_rows(baseline):
         assert [r for r in new if _owner(r) != "REC-2022-00002"] == old
     old_lines = before["data/records.json"].decode().splitlines()
     new_lines = after["data/records.json"].decode().splitlines()
-    assert [ln.rstrip(",") for ln in new_lines if "REC-2022-00002" not in ln] == [ln.rstrip(",") for ln in old_lines]
+    assert [ln.rstrip(",") for ln in new_lines if "REC-2022-00002" not in ln] == [
+        ln.rstrip(",") for ln in old_lines
+    ]
 
 
 def test_moving_nothing_but_file_order_changes_nothing(baseline, tmp_path):

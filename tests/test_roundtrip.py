@@ -27,8 +27,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import conflictdata
-from conflictdata import build, vocab
-from conflictdata.yamlreader import read
+from conflictdata.core import vocab
+from conflictdata.publish import build
+from conflictdata.reader.yamlreader import read
 from seeds import ROOT, SEEDS, dump, make_tree, seed
 from unflatten import read_tables, records_from_tables, same
 
@@ -93,13 +94,18 @@ def check_loader(folder: Path, report) -> None:
 
 # --- Every committed record ---------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def committed(tmp_path_factory):
     """The committed records/ built by the real command line into a scratch copy."""
     root = tmp_path_factory.mktemp("committed")
     shutil.copytree(ROOT / "records", root / "records")
-    done = subprocess.run([sys.executable, "-m", "conflictdata.cli", "build", "--root", str(root), "--jobs", "1"],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "conflictdata.cli", "build", "--root", str(root), "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     report, outputs = build.produce(root, jobs=1)
     assert outputs is not None
@@ -108,10 +114,16 @@ def committed(tmp_path_factory):
 
 def test_every_committed_record_round_trips_through_the_tables(committed):
     root, report, _ = committed
-    on_disk = {p.relative_to(root).as_posix(): p.read_bytes() for p in [root / "datapackage.json", *(root / "data").iterdir()]}
+    on_disk = {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in [root / "datapackage.json", *(root / "data").iterdir()]
+    }
     check_release(on_disk, report)
-    record_files = [p for p in (root / "records").rglob("*.yaml")
-                    if p.relative_to(root / "records").parts[0] in vocab.KIND_BY_FOLDER]
+    record_files = [
+        p
+        for p in (root / "records").rglob("*.yaml")
+        if p.relative_to(root / "records").parts[0] in vocab.KIND_BY_FOLDER
+    ]
     assert len(report.records) == len(record_files) > 0
 
 
@@ -162,14 +174,72 @@ def _plain(value):
 # --- Generated records ----------------------------------------------------------------------
 
 #: Characters and strings that break naive CSV, YAML or spreadsheet handling.
-NASTY = ['"', "'", ",", "\n", "\n\n", "\r", "\r\n", "=", "+", "-", "@", "\t", ";", " ", "  ", "#", ": ", "- ", "\\", "NA", "N/A",
-         "null", "NO", "true", "0755", "1e3", "—", "“", "”", "«", "»", "&", "*", "!", "|", ">", "%", "{", "[", "\u00a0",
-         "\u2028", "\u200b", "\ufeff", "\x85", "=cmd|' /C calc'!A0", "@SUM(1+1)", "+1", "-1"]
-SCRIPTS = st.characters(min_codepoint=0x20, max_codepoint=0x2FFFF, exclude_categories=("Cs", "Cc", "Co", "Cn"))
+NASTY = [
+    '"',
+    "'",
+    ",",
+    "\n",
+    "\n\n",
+    "\r",
+    "\r\n",
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    ";",
+    " ",
+    "  ",
+    "#",
+    ": ",
+    "- ",
+    "\\",
+    "NA",
+    "N/A",
+    "null",
+    "NO",
+    "true",
+    "0755",
+    "1e3",
+    "—",
+    "“",
+    "”",
+    "«",
+    "»",
+    "&",
+    "*",
+    "!",
+    "|",
+    ">",
+    "%",
+    "{",
+    "[",
+    "\u00a0",
+    "\u2028",
+    "\u200b",
+    "\ufeff",
+    "\x85",
+    "=cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "+1",
+    "-1",
+]
+SCRIPTS = st.characters(
+    min_codepoint=0x20, max_codepoint=0x2FFFF, exclude_categories=("Cs", "Cc", "Co", "Cn")
+)
 #: A lead that spreadsheets read as a formula, then pieces of nasty and any-script text.
-TEXT = (st.tuples(st.sampled_from(["", "", "=", "+", "-", "@"]),
-                  st.lists(st.sampled_from(NASTY) | st.text(SCRIPTS, min_size=1, max_size=8), min_size=1, max_size=12))
-        .map(lambda t: t[0] + "".join(t[1])).filter(lambda s: re.search(r"\S", s) is not None and len(s) <= 200))
+TEXT = (
+    st.tuples(
+        st.sampled_from(["", "", "=", "+", "-", "@"]),
+        st.lists(
+            st.sampled_from(NASTY) | st.text(SCRIPTS, min_size=1, max_size=8),
+            min_size=1,
+            max_size=12,
+        ),
+    )
+    .map(lambda t: t[0] + "".join(t[1]))
+    .filter(lambda s: re.search(r"\S", s) is not None and len(s) <= 200)
+)
 
 #: Free-text fields: always given / optional (absent, null or given).
 REQUIRED_TEXT = {"title", "summary", "quote", "rationale", "suspicion", "name", "publisher"}
@@ -207,8 +277,14 @@ def _shape(data: dict) -> str:
     return ""
 
 
-_OPTIONAL_OWNERS = {"claim": {"note"}, "party": {"note"}, "location": {"region", "place"}, "item": {"designation"},
-                    "recruitment": {"incentive"}, "record": {"notes"}}
+_OPTIONAL_OWNERS = {
+    "claim": {"note"},
+    "party": {"note"},
+    "location": {"region", "place"},
+    "item": {"designation"},
+    "recruitment": {"incentive"},
+    "record": {"notes"},
+}
 
 
 def _set(data, path, value):
@@ -253,7 +329,10 @@ def generated(draw):
     if "locations" in data:
         loc = data["locations"][0]
         if draw(st.booleans()):
-            loc["coordinates"] = {"lat": draw(st.floats(-90, 90)), "lon": draw(st.floats(-180, 180))}
+            loc["coordinates"] = {
+                "lat": draw(st.floats(-90, 90)),
+                "lon": draw(st.floats(-180, 180)),
+            }
     for field in ("detained", "at_large", "fatalities", "injured", "captured", "recruits"):
         if field in data or (name == "incident" and field in ("fatalities", "injured", "captured")):
             choice = draw(st.sampled_from(["keep", "new", "absent", "null"]))
@@ -272,7 +351,9 @@ def generated(draw):
             data[list_field] = draw(st.lists(TEXT, max_size=3))
     if "claims" in data and isinstance(data["claims"], list):
         claim = data["claims"][0]
-        claim["via"] = draw(st.sampled_from([[], claim.get("via", []), ["kuwait-news-agency", "vice-news"]]))
+        claim["via"] = draw(
+            st.sampled_from([[], claim.get("via", []), ["kuwait-news-agency", "vice-news"]])
+        )
     return name, data
 
 
@@ -281,8 +362,16 @@ def gen_tree(tmp_path_factory):
     return make_tree(tmp_path_factory.mktemp("generated"))
 
 
-@settings(max_examples=EXAMPLES, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
+)
 @given(generated())
 def test_generated_records_round_trip(gen_tree, tmp_path_factory, case):
     name, data = case
@@ -295,7 +384,10 @@ def test_generated_records_round_trip(gen_tree, tmp_path_factory, case):
         report, outputs = build.produce(gen_tree, jobs=1)
         assert outputs is not None, "\n".join(p.text() for p in report.problems)
         what = {"actor": "actor", "source": "source"}.get(name, "record")
-        contains(data, (report.records if what == "record" else report.registries)[f"{what}:{data['id']}"])
+        contains(
+            data,
+            (report.records if what == "record" else report.registries)[f"{what}:{data['id']}"],
+        )
         check_release(outputs, report)
         folder = write_release(tmp_path_factory.mktemp("release"), outputs)
         check_loader(folder, report)
@@ -339,7 +431,20 @@ def test_carriage_return_in_text_survives_the_tables(gen_tree):
 
 def test_csv_cells_never_lose_text():
     """The CSV cell rule itself: every string the models allow reads back unchanged."""
-    for text in ["a,b", 'say "x"', "l1\nl2", "=1+1", "@x", "+1", "-1", " lead", "trail ", "NA", "\u2028", "\x85"]:
+    for text in [
+        "a,b",
+        'say "x"',
+        "l1\nl2",
+        "=1+1",
+        "@x",
+        "+1",
+        "-1",
+        " lead",
+        "trail ",
+        "NA",
+        "\u2028",
+        "\x85",
+    ]:
         out = io.StringIO(newline="")
         csv.writer(out, lineterminator="\n").writerow([build.tables.cell(text)])
         assert next(csv.reader(io.StringIO(out.getvalue(), newline=""))) == [text]

@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from conflictdata import scaffold, vocab
-from conflictdata.fmt import _yaml, format_text
-from conflictdata.models import RECORD_MODELS, REGISTRY_MODELS
-from conflictdata.validate import validate_paths
-from conflictdata.yamlreader import read
-from seeds import RECORDS as SEED_RECORDS, SEEDS, make_tree, seed
+from conflictdata.core import paths, vocab
+from conflictdata.model.models import RECORD_MODELS, REGISTRY_MODELS
+from conflictdata.reader.yamlreader import read
+from conflictdata.tools import ids, scaffold
+from conflictdata.tools.fmt import _yaml, format_text
+from conflictdata.validation.validate import validate_paths
+from seeds import RECORDS as SEED_RECORDS
+from seeds import SEEDS, make_tree, seed
 
 
 @pytest.fixture
@@ -49,11 +51,13 @@ def test_new_record_has_the_next_id_the_schema_line_and_every_field(tree, kind):
     k = vocab.KIND_BY_NAME[kind]
     taken = [p.stem for p in (tree / "records" / k.folder / "2015").glob("*/*.yaml") if p != path]
     expected = f"{k.prefix}-2015-{max([int(t[-5:]) for t in taken], default=0) + 1:05d}"
-    assert path == tree / "records" / vocab.record_relpath(expected)
+    assert path == tree / "records" / paths.record_relpath(expected)
     text = path.read_text(encoding="utf-8")
     first = text.splitlines()[0]
     assert first == f"# yaml-language-server: $schema=../../../../schema/{kind}.schema.json"
-    assert (path.parent / first.split("=", 1)[1]).resolve() == (tree / "schema" / f"{kind}.schema.json").resolve()
+    assert (path.parent / first.split("=", 1)[1]).resolve() == (
+        tree / "schema" / f"{kind}.schema.json"
+    ).resolve()
     data = _yaml().load(text)
     found = set()
 
@@ -73,9 +77,16 @@ def test_new_record_has_the_next_id_the_schema_line_and_every_field(tree, kind):
 
 def test_comments_come_from_the_models_and_the_vocabularies(tree):
     text = scaffold.create(tree, "arrest", year=2015).read_text(encoding="utf-8")
-    flat = " ".join(line.lstrip("# ").strip() for line in text.splitlines() if line.lstrip().startswith("#"))
-    for description in ("A short neutral label for the record (not a claim).",
-                        RECORD_MODELS["arrest"].model_fields["arrest"].annotation.model_fields["suspicion"].description):
+    flat = " ".join(
+        line.lstrip("# ").strip() for line in text.splitlines() if line.lstrip().startswith("#")
+    )
+    for description in (
+        "A short neutral label for the record (not a claim).",
+        RECORD_MODELS["arrest"]
+        .model_fields["arrest"]
+        .annotation.model_fields["suspicion"]
+        .description,
+    ):
         assert " ".join(description.split()) in flat
     for value, meaning in vocab.STANCES.items():
         assert f"{value}: {' '.join(meaning.split())}" in flat
@@ -87,8 +98,16 @@ def test_an_unfilled_record_fails_on_every_required_field(tree):
     path = scaffold.create(tree, "arrest", year=2015)
     problems = validate_paths(tree, [path]).problems
     fields = {p.field for p in problems}
-    for required in ("title", "summary", "status", "date.earliest", "claims[0].quote", "claims[0].claimant",
-                     "arrest.suspicion", "locations[0].country"):
+    for required in (
+        "title",
+        "summary",
+        "status",
+        "date.earliest",
+        "claims[0].quote",
+        "claims[0].claimant",
+        "arrest.suspicion",
+        "locations[0].country",
+    ):
         assert required in fields, sorted(fields)
     assert all(p.line > 1 for p in problems)
 
@@ -99,13 +118,20 @@ def fill(template, data):
     for key in list(template):
         value = template[key]
         if key not in data:
-            if isinstance(value, CommentedMap) or (isinstance(value, CommentedSeq) and value and isinstance(value[0], CommentedMap)):
+            if isinstance(value, CommentedMap) or (
+                isinstance(value, CommentedSeq) and value and isinstance(value[0], CommentedMap)
+            ):
                 del template[key]
             continue
         given = data[key]
         if isinstance(value, CommentedMap) and isinstance(given, dict):
             fill(value, given)
-        elif isinstance(value, CommentedSeq) and value and isinstance(value[0], CommentedMap) and isinstance(given, list):
+        elif (
+            isinstance(value, CommentedSeq)
+            and value
+            and isinstance(value[0], CommentedMap)
+            and isinstance(given, list)
+        ):
             pristine = copy.deepcopy(value[0])
             items = []
             for item in given:
@@ -136,10 +162,10 @@ def test_a_template_filled_in_from_the_sources_passes(tree, name):
     assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
 
 
-@pytest.mark.parametrize("registry", list(vocab.REGISTRIES))
+@pytest.mark.parametrize("registry", list(paths.REGISTRIES))
 def test_new_actor_and_source_at_their_path_fail_until_filled(tree, registry):
     path = scaffold.create(tree, registry, "zz-new-entry")
-    assert path == tree / "records" / vocab.registry_relpath(registry, "zz-new-entry")
+    assert path == tree / "records" / paths.registry_relpath(registry, "zz-new-entry")
     data = read(path.read_bytes())
     assert set(data) == set(REGISTRY_MODELS[registry].model_fields)
     assert validate_paths(tree, [path]).problems
@@ -147,28 +173,33 @@ def test_new_actor_and_source_at_their_path_fail_until_filled(tree, registry):
 
 def test_withdrawn_ids_are_never_reused(tree):
     (tree / "records" / "withdrawn.yaml").write_text(
-        '- id: ARR-2015-00040\n  reason: out_of_scope\n  withdrawn: "2026-11-22"\n', encoding="utf-8")
-    assert scaffold.next_record_id(tree, "arrest", 2015) == "ARR-2015-00041"
+        '- id: ARR-2015-00040\n  reason: out_of_scope\n  withdrawn: "2026-11-22"\n',
+        encoding="utf-8",
+    )
+    assert ids.next_record_id(tree, "arrest", 2015) == "ARR-2015-00041"
 
 
 def test_ids_taken_on_the_base_branch_are_not_reused(tree):
     def git(*args):
-        subprocess.run(["git", "-C", str(tree), "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["git", "-C", str(tree), "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
+            check=True,
+            capture_output=True,
+        )
 
     git("init", "-q", "-b", "main")
     git("add", "records")
     git("commit", "-qm", "seed")
     git("checkout", "-q", "-b", "topic")
     git("checkout", "-q", "main")
-    later = tree / "records" / vocab.record_relpath("ARR-2015-00060")
+    later = tree / "records" / paths.record_relpath("ARR-2015-00060")
     later.parent.mkdir(parents=True, exist_ok=True)
     later.write_text("id: ARR-2015-00060\n", encoding="utf-8")
     git("add", "records")
     git("commit", "-qm", "added on main")
     git("checkout", "-q", "topic")
     assert not later.exists()
-    assert scaffold.next_record_id(tree, "arrest", 2015) == "ARR-2015-00061"
+    assert ids.next_record_id(tree, "arrest", 2015) == "ARR-2015-00061"
 
 
 def test_the_template_is_already_in_canonical_format(tree):
@@ -178,19 +209,33 @@ def test_the_template_is_already_in_canonical_format(tree):
 
 
 def test_bad_requests_are_usage_errors_not_tracebacks(tree):
-    for args in (["new", "thing"], ["new", "actor"], ["new", "actor", "Not A Slug"],
-                 ["new", "actor", SEEDS["actor"].rsplit("/", 1)[-1][:-5]], ["new", "arrest", "--year", "15"]):
-        done = subprocess.run([sys.executable, "-m", "conflictdata.cli", *args, "--root", str(tree)],
-                              capture_output=True, text=True)
+    for args in (
+        ["new", "thing"],
+        ["new", "actor"],
+        ["new", "actor", "Not A Slug"],
+        ["new", "actor", SEEDS["actor"].rsplit("/", 1)[-1][:-5]],
+        ["new", "arrest", "--year", "15"],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "conflictdata.cli", *args, "--root", str(tree)],
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode == 2, args
-        assert "Traceback" not in done.stderr and done.stderr.startswith("conflictdata new: "), done.stderr
+        assert "Traceback" not in done.stderr and done.stderr.startswith("conflictdata new: "), (
+            done.stderr
+        )
 
 
 def test_cli_prints_the_path(tree):
-    done = subprocess.run([sys.executable, "-m", "conflictdata.cli", "new", "recruitment", "--year", "2022"],
-                          cwd=tree, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "conflictdata.cli", "new", "recruitment", "--year", "2022"],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     printed = done.stdout.strip()
     assert (tree / printed).is_file()
-    assert printed == "records/" + vocab.record_relpath(read((tree / printed).read_bytes())["id"])
+    assert printed == "records/" + paths.record_relpath(read((tree / printed).read_bytes())["id"])
     assert SEED_RECORDS.is_dir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conflictdata.validate import validate_tree
+from conflictdata.validation.validate import validate_tree
 
 
 def test_committed_records_are_valid(root):
@@ -15,19 +15,25 @@ def test_committed_records_are_valid(root):
 
 
 def test_cli_validate_exits_zero_on_committed_tree(root):
-    done = subprocess.run([sys.executable, "-m", "conflictdata.cli", "validate", "--root", str(root)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "conflictdata.cli", "validate", "--root", str(root)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no problems" in done.stderr
 
 
 def test_cli_usage_error_exits_two():
-    done = subprocess.run([sys.executable, "-m", "conflictdata.cli", "validate", "--format", "xml"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "conflictdata.cli", "validate", "--format", "xml"],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 2
 
 
 def test_schema_files_match_models(root):
-    from conflictdata import schemagen
+    from conflictdata.model import schemagen
 
     assert schemagen.check(root) == []

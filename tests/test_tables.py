@@ -9,8 +9,9 @@ from typing import Annotated, Optional, get_args, get_origin
 import pytest
 from pydantic import BaseModel, StringConstraints
 
-from conflictdata import models, tables
-from conflictdata.tables import LayoutError
+from conflictdata.model import models
+from conflictdata.publish import tables
+from conflictdata.publish.tables import LayoutError
 
 
 def _leaf_paths(model: type[BaseModel], prefix: tuple = ()) -> set[tuple]:
@@ -19,7 +20,11 @@ def _leaf_paths(model: type[BaseModel], prefix: tuple = ()) -> set[tuple]:
     out = set()
     for name, info in model.model_fields.items():
         ann = info.annotation
-        args = [a for a in get_args(ann) if a is not type(None)] if get_origin(ann) in (typing.Union, __import__("types").UnionType) else [ann]
+        args = (
+            [a for a in get_args(ann) if a is not type(None)]
+            if get_origin(ann) in (typing.Union, __import__("types").UnionType)
+            else [ann]
+        )
         (ann,) = args
         if get_origin(ann) is list:
             (item,) = get_args(ann)
@@ -71,8 +76,10 @@ def test_every_field_of_every_record_kind_reaches_the_tables(kind):
     assert not missing, f"{kind} fields with no column: {sorted(missing)}"
 
 
-@pytest.mark.parametrize("root,model", [("actor", models.Actor), ("source", models.Source),
-                                        ("withdrawal", models.Withdrawal)])
+@pytest.mark.parametrize(
+    "root,model",
+    [("actor", models.Actor), ("source", models.Source), ("withdrawal", models.Withdrawal)],
+)
 def test_every_field_of_every_registry_reaches_the_tables(root, model):
     missing = _leaf_paths(model) - _mapped_paths(root)
     assert not missing, f"{model.__name__} fields with no column: {sorted(missing)}"
@@ -80,13 +87,25 @@ def test_every_field_of_every_registry_reaches_the_tables(root, model):
 
 def test_every_claim_refs_block_is_a_claim_backing_block():
     blocks = set(tables.layout()[tables.BACKING].columns[1].constraints["enum"])
-    assert {"date", "locations", "parties", "items", "items.quantity", "transfer", "fatalities"} <= blocks
+    assert {
+        "date",
+        "locations",
+        "parties",
+        "items",
+        "items.quantity",
+        "transfer",
+        "fatalities",
+    } <= blocks
 
 
 def test_lists_are_child_tables_keyed_by_parent_and_position():
     layout = tables.layout()
     assert layout["claim_via"].primary_key == ["record_id", "claim_id", "position"]
-    assert layout["claim_via"].foreign_keys[0] == (["record_id", "claim_id"], "claims", ["record_id", "claim_id"])
+    assert layout["claim_via"].foreign_keys[0] == (
+        ["record_id", "claim_id"],
+        "claims",
+        ["record_id", "claim_id"],
+    )
     assert layout["route_steps"].foreign_keys[0] == (["record_id"], "weapons_transfers", ["id"])
     assert (["claimant"], "actors", ["id"]) in layout["claims"].foreign_keys
     assert (["source"], "sources", ["id"]) in layout["claims"].foreign_keys
@@ -112,10 +131,20 @@ def test_a_text_field_that_allows_empty_strings_is_refused():
     assert tables._scalar_column("x", ("x",), ok, "", required=False).type == "string"
 
 
-@pytest.mark.parametrize("value,text", [
-    (None, ""), (True, "true"), (False, "false"), (0, "0"), (42.87, "42.87"),
-    (0.1 + 0.2, "0.30000000000000004"), ("=1+1", "=1+1"), ("NA", "NA"), (" a,\n\"b\" ", " a,\n\"b\" "),
-])
+@pytest.mark.parametrize(
+    "value,text",
+    [
+        (None, ""),
+        (True, "true"),
+        (False, "false"),
+        (0, "0"),
+        (42.87, "42.87"),
+        (0.1 + 0.2, "0.30000000000000004"),
+        ("=1+1", "=1+1"),
+        ("NA", "NA"),
+        (' a,\n"b" ', ' a,\n"b" '),
+    ],
+)
 def test_cells_are_written_without_change(value, text):
     assert tables.cell(value) == text
     if isinstance(value, float):
@@ -126,13 +155,30 @@ def test_rows_are_sorted_by_parent_and_position_so_c10_follows_c2():
     layout = tables.layout()
     record = {"id": "ARR-2015-00001", "claims": [{"id": f"c{i}", "via": []} for i in range(1, 12)]}
     claim_cols = layout["claims"].field_names
-    emitted = tables.rows(layout, [dict(_minimal_record(), claims=record["claims"])], [], [])["claims"]
+    emitted = tables.rows(layout, [dict(_minimal_record(), claims=record["claims"])], [], [])[
+        "claims"
+    ]
     assert [r[claim_cols.index("claim_id")] for r in emitted] == [f"c{i}" for i in range(1, 12)]
 
 
 def _minimal_record() -> dict:
-    return {"id": "ARR-2015-00001", "title": "t", "summary": "s", "status": "reported",
-            "date": {"earliest": "2015-01-01", "latest": "2015-01-01", "precision": "day",
-                     "year_inferred": False, "claims": ["c1"]},
-            "locations": [], "parties": [], "related": [], "notes": None,
-            "arrest": {"suspicion": "x", "claims": ["c1"]}, "detained": None, "at_large": None}
+    return {
+        "id": "ARR-2015-00001",
+        "title": "t",
+        "summary": "s",
+        "status": "reported",
+        "date": {
+            "earliest": "2015-01-01",
+            "latest": "2015-01-01",
+            "precision": "day",
+            "year_inferred": False,
+            "claims": ["c1"],
+        },
+        "locations": [],
+        "parties": [],
+        "related": [],
+        "notes": None,
+        "arrest": {"suspicion": "x", "claims": ["c1"]},
+        "detained": None,
+        "at_large": None,
+    }

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conflictdata import vocab
-from conflictdata.models import RECORD_MODELS
+from conflictdata.core import vocab
+from conflictdata.model.models import RECORD_MODELS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,15 +28,30 @@ def _run(cmd, **kw):
 def test_wheel_installed_in_a_fresh_venv_loads_every_record(tmp_path):
     assert not str(tmp_path).startswith(str(ROOT))
     dist = tmp_path / "dist"
-    _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)])
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(dist),
+            str(ROOT),
+        ]
+    )
     (wheel,) = dist.glob("conflictdata-*.whl")
 
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", str(venv)])
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    _run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)])
+    _run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)]
+    )
 
-    expected = sorted(p.stem for k in vocab.KINDS for p in (ROOT / "records" / k.folder).rglob("*.yaml"))
+    expected = sorted(
+        p.stem for k in vocab.KINDS for p in (ROOT / "records" / k.folder).rglob("*.yaml")
+    )
     script = (
         "import json, conflictdata\n"
         "ds = conflictdata.load()\n"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conflictdata import withdrawn
-from conflictdata.validate import PathLookup, validate_paths, validate_tree
+from conflictdata.tools import ids
+from conflictdata.validation import withdrawn
+from conflictdata.validation.validate import PathLookup, validate_paths, validate_tree
 from seeds import make_tree
 
 ARREST = "arrests/2015/000/ARR-2015-00001.yaml"
@@ -113,20 +114,29 @@ def test_a_yaml_error_is_located_on_the_files_own_lines(tree):
 
 
 def test_a_withdrawn_id_may_not_be_a_record_again(tree):
-    write(tree, GOOD.replace("ARR-2015-00007", "ARR-2015-00001").replace("replaced_by: ARR-2015-00001", "replaced_by: WTR-2015-00001"))
+    write(
+        tree,
+        GOOD.replace("ARR-2015-00007", "ARR-2015-00001").replace(
+            "replaced_by: ARR-2015-00001", "replaced_by: WTR-2015-00001"
+        ),
+    )
     problem = only(withdrawn.check(tree), "withdrawn-reused")
     assert problem.path.endswith("records/" + ARREST)
     assert problem.field == "id" and problem.line == 2
     # a full run and a run over the file report it too
     assert "withdrawn-reused" in {p.rule for p in validate_tree(tree).problems}
-    assert "withdrawn-reused" in {p.rule for p in validate_paths(tree, [tree / "records" / ARREST]).problems}
+    assert "withdrawn-reused" in {
+        p.rule for p in validate_paths(tree, [tree / "records" / ARREST]).problems
+    }
 
 
 def test_lost_ids_names_each_id_without_a_tombstone(tree):
     write(tree, GOOD)
-    before = {"ARR-2015-00007": "arrests/2015/000/ARR-2015-00007.yaml",
-              "ARR-2015-00001": ARREST,
-              "REC-2020-00003": "recruitment/2020/000/REC-2020-00003.yaml"}
+    before = {
+        "ARR-2015-00007": "arrests/2015/000/ARR-2015-00007.yaml",
+        "ARR-2015-00001": ARREST,
+        "REC-2020-00003": "recruitment/2020/000/REC-2020-00003.yaml",
+    }
     problems = withdrawn.lost_ids(tree, before, PathLookup(tree).has_record, "main")
     assert [p.rule for p in problems] == ["id-loss"]
     assert "REC-2020-00003" in problems[0].message and "main" in problems[0].message
@@ -134,5 +144,5 @@ def test_lost_ids_names_each_id_without_a_tombstone(tree):
 
 def test_next_free_serial_skips_withdrawn_ids():
     taken = {"ARR-2015-00001", "ARR-2015-00007", "ARR-2016-00040", "INC-2015-00099"}
-    assert withdrawn.next_free_serial(taken, "ARR", 2015) == 8
-    assert withdrawn.next_free_serial(taken, "ARR", 2017) == 1
+    assert ids.next_free_serial(taken, "ARR", 2015) == 8
+    assert ids.next_free_serial(taken, "ARR", 2017) == 1

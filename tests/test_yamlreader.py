@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from conflictdata import yamlreader
-from conflictdata.yamlreader import YamlError, locator, read
+from conflictdata.reader import yamlreader
+from conflictdata.reader.yamlreader import YamlError, locator, read
 
 
 def error(text: str | bytes) -> YamlError:
@@ -23,17 +23,54 @@ def value(scalar: str):
 
 # --- Scalars resolve like JSON, never like YAML 1.1 -------------------------------------
 
-@pytest.mark.parametrize("scalar, expected", [
-    ("NO", "NO"), ("no", "no"), ("off", "off"), ("On", "On"), ("yes", "yes"), ("Y", "Y"), ("n", "n"),
-    ("0755", "0755"), ("0o17", "0o17"), ("0x1F", "0x1F"), ("1_000", "1_000"),
-    ("1:20", "1:20"), ("190:20:30", "190:20:30"),
-    ("2024-02-30", "2024-02-30"), ("2015-07-16", "2015-07-16"), ("2015-07-16T10:00:00Z", "2015-07-16T10:00:00Z"),
-    ("'5'", "5"), ('"5"', "5"), ("'true'", "true"), ('"null"', "null"), ("'.nan'", ".nan"), ("'NO'", "NO"),
-    ("5", 5), ("-3", -3), ("0", 0), ("5.0", 5.0), ("-0.5", -0.5), ("1e3", 1000.0), ("2.5E-2", 0.025),
-    ("true", True), ("false", False), ("True", True), ("FALSE", False),
-    ("null", None), ("~", None), ("", None), ("Null", None),
-    ("=1+1", "=1+1"), ("'@here'", "@here"), ("-x", "-x"), ("+5", "+5"), (".5x", ".5x"),
-])
+
+@pytest.mark.parametrize(
+    "scalar, expected",
+    [
+        ("NO", "NO"),
+        ("no", "no"),
+        ("off", "off"),
+        ("On", "On"),
+        ("yes", "yes"),
+        ("Y", "Y"),
+        ("n", "n"),
+        ("0755", "0755"),
+        ("0o17", "0o17"),
+        ("0x1F", "0x1F"),
+        ("1_000", "1_000"),
+        ("1:20", "1:20"),
+        ("190:20:30", "190:20:30"),
+        ("2024-02-30", "2024-02-30"),
+        ("2015-07-16", "2015-07-16"),
+        ("2015-07-16T10:00:00Z", "2015-07-16T10:00:00Z"),
+        ("'5'", "5"),
+        ('"5"', "5"),
+        ("'true'", "true"),
+        ('"null"', "null"),
+        ("'.nan'", ".nan"),
+        ("'NO'", "NO"),
+        ("5", 5),
+        ("-3", -3),
+        ("0", 0),
+        ("5.0", 5.0),
+        ("-0.5", -0.5),
+        ("1e3", 1000.0),
+        ("2.5E-2", 0.025),
+        ("true", True),
+        ("false", False),
+        ("True", True),
+        ("FALSE", False),
+        ("null", None),
+        ("~", None),
+        ("", None),
+        ("Null", None),
+        ("=1+1", "=1+1"),
+        ("'@here'", "@here"),
+        ("-x", "-x"),
+        ("+5", "+5"),
+        (".5x", ".5x"),
+    ],
+)
 def test_plain_scalars_resolve_like_json(scalar, expected):
     got = value(scalar)
     assert got == expected and type(got) is type(expected), (scalar, got)
@@ -45,10 +82,16 @@ def test_numbers_are_never_strings_and_strings_never_numbers():
     assert [type(v) for v in data.values()] == [int, str, float, str]
 
 
-@pytest.mark.parametrize("scalar, check", [
-    (".nan", math.isnan), (".NaN", math.isnan),
-    (".inf", lambda v: v == math.inf), ("-.inf", lambda v: v == -math.inf), ("+.Inf", lambda v: v == math.inf),
-])
+@pytest.mark.parametrize(
+    "scalar, check",
+    [
+        (".nan", math.isnan),
+        (".NaN", math.isnan),
+        (".inf", lambda v: v == math.inf),
+        ("-.inf", lambda v: v == -math.inf),
+        ("+.Inf", lambda v: v == math.inf),
+    ],
+)
 def test_nan_and_infinity_are_floats_so_the_model_can_reject_them_by_name(scalar, check):
     got = value(scalar)
     assert type(got) is float and check(got)
@@ -63,20 +106,29 @@ def test_block_scalars_keep_their_text():
 
 
 def test_unicode_text_in_any_script():
-    text = "name: Жанболат Амиров\nalias: جانبولات\nzh: 伊斯兰国\nemoji: \"\U0001F600\"\n"
-    assert read(text.encode()) == {"name": "Жанболат Амиров", "alias": "جانبولات", "zh": "伊斯兰国", "emoji": "\U0001F600"}
+    text = 'name: Жанболат Амиров\nalias: جانبولات\nzh: 伊斯兰国\nemoji: "\U0001f600"\n'
+    assert read(text.encode()) == {
+        "name": "Жанболат Амиров",
+        "alias": "جانبولات",
+        "zh": "伊斯兰国",
+        "emoji": "\U0001f600",
+    }
 
 
 # --- Duplicate keys ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, line, col, key", [
-    ("a: 1\nb: 2\na: 3\n", 3, 1, "a"),
-    ("a:\n  b: 1\n  c: 2\n  b: 3\n", 4, 3, "b"),
-    ("l:\n- x: 1\n  x: 2\n", 3, 3, "x"),
-    ("a: 1\n'a': 2\n", 2, 1, "a"),
-    ('a: 1\n"a": 2\n', 2, 1, "a"),
-    ("m: {k: 1, k: 2}\n", 1, 11, "k"),
-])
+
+@pytest.mark.parametrize(
+    "text, line, col, key",
+    [
+        ("a: 1\nb: 2\na: 3\n", 3, 1, "a"),
+        ("a:\n  b: 1\n  c: 2\n  b: 3\n", 4, 3, "b"),
+        ("l:\n- x: 1\n  x: 2\n", 3, 3, "x"),
+        ("a: 1\n'a': 2\n", 2, 1, "a"),
+        ('a: 1\n"a": 2\n', 2, 1, "a"),
+        ("m: {k: 1, k: 2}\n", 1, 11, "k"),
+    ],
+)
 def test_duplicate_keys_are_rejected_where_they_repeat(text, line, col, key):
     e = error(text)
     assert (e.line, e.col) == (line, col)
@@ -89,14 +141,18 @@ def test_same_key_in_sibling_mappings_is_fine():
 
 # --- Anchors, aliases, merge keys --------------------------------------------------------
 
-@pytest.mark.parametrize("text, line, col, fragment", [
-    ("a: &x 1\nb: 2\n", 1, 4, "anchor &x is not allowed"),
-    ("a: &x {k: 1}\n", 1, 4, "anchor &x is not allowed"),
-    ("a: &x\n- 1\n", 1, 4, "anchor &x is not allowed"),
-    ("a: 1\nb: *x\n", 2, 4, "alias *x is not allowed"),
-    ("a:\n- 1\n- *x\n", 3, 3, "alias *x is not allowed"),
-    ("a: {k: 1}\nb:\n  <<: {j: 2}\n", 3, 3, "merge keys (<<) are not allowed"),
-])
+
+@pytest.mark.parametrize(
+    "text, line, col, fragment",
+    [
+        ("a: &x 1\nb: 2\n", 1, 4, "anchor &x is not allowed"),
+        ("a: &x {k: 1}\n", 1, 4, "anchor &x is not allowed"),
+        ("a: &x\n- 1\n", 1, 4, "anchor &x is not allowed"),
+        ("a: 1\nb: *x\n", 2, 4, "alias *x is not allowed"),
+        ("a:\n- 1\n- *x\n", 3, 3, "alias *x is not allowed"),
+        ("a: {k: 1}\nb:\n  <<: {j: 2}\n", 3, 3, "merge keys (<<) are not allowed"),
+    ],
+)
 def test_anchors_aliases_and_merge_keys_are_rejected(text, line, col, fragment):
     e = error(text)
     assert (e.line, e.col) == (line, col)
@@ -118,31 +174,47 @@ def test_a_quoted_merge_key_is_just_a_field_name():
 
 # --- Tags -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("tagged, line, col, shown", [
-    ("!!python/object/apply:os.system ['echo']", 1, 4, "!!python/object/apply:os.system"),
-    ("!!python/name:os.system ''", 1, 4, "!!python/name:os.system"),
-    ("!!binary aGVsbG8=", 1, 4, "!!binary"),
-    ("!!set {a, b}", 1, 4, "!!set"),
-    ("!!timestamp 2015-07-16", 1, 4, "!!timestamp"),
-    ("!!omap [a: 1]", 1, 4, "!!omap"),
-    ("!custom x", 1, 4, "!custom"),
-])
+
+@pytest.mark.parametrize(
+    "tagged, line, col, shown",
+    [
+        ("!!python/object/apply:os.system ['echo']", 1, 4, "!!python/object/apply:os.system"),
+        ("!!python/name:os.system ''", 1, 4, "!!python/name:os.system"),
+        ("!!binary aGVsbG8=", 1, 4, "!!binary"),
+        ("!!set {a, b}", 1, 4, "!!set"),
+        ("!!timestamp 2015-07-16", 1, 4, "!!timestamp"),
+        ("!!omap [a: 1]", 1, 4, "!!omap"),
+        ("!custom x", 1, 4, "!custom"),
+    ],
+)
 def test_non_json_tags_are_rejected(tagged, line, col, shown):
     e = error(f"v: {tagged}\n")
     assert (e.line, e.col) == (line, col)
     assert f"tag {shown} is not allowed" in e.message
 
 
-@pytest.mark.parametrize("tagged, expected", [
-    ("!!str 5", "5"), ("!!str true", "true"), ("!!int 5", 5), ("!!float 5", 5.0), ("!!bool true", True),
-    ("!!null ''", None), ("!!map {a: 1}", {"a": 1}), ("!!seq [1]", [1]), ("! 5", "5"),
-])
+@pytest.mark.parametrize(
+    "tagged, expected",
+    [
+        ("!!str 5", "5"),
+        ("!!str true", "true"),
+        ("!!int 5", 5),
+        ("!!float 5", 5.0),
+        ("!!bool true", True),
+        ("!!null ''", None),
+        ("!!map {a: 1}", {"a": 1}),
+        ("!!seq [1]", [1]),
+        ("! 5", "5"),
+    ],
+)
 def test_json_like_core_tags_are_accepted(tagged, expected):
     got = value(tagged)
     assert got == expected and type(got) is type(expected)
 
 
-@pytest.mark.parametrize("tagged", ["!!int five", "!!int 5.5", "!!float yes", "!!bool 1", "!!null 0"])
+@pytest.mark.parametrize(
+    "tagged", ["!!int five", "!!int 5.5", "!!float yes", "!!bool 1", "!!null 0"]
+)
 def test_a_core_tag_must_fit_its_value(tagged):
     e = error(f"v: {tagged}\n")
     assert (e.line, e.col) == (1, 4) and "is not a valid !!" in e.message
@@ -150,21 +222,25 @@ def test_a_core_tag_must_fit_its_value(tagged):
 
 # --- The shape of the file ----------------------------------------------------------------
 
-@pytest.mark.parametrize("text, line, col, fragment", [
-    ("a: 1\n---\nb: 2\n", 2, 1, "a second document (---)"),
-    ("---\na: 1\n---\n", 3, 1, "a second document"),
-    ("- a\n- b\n", 1, 1, "the file holds a list"),
-    ("just text\n", 1, 1, "the file holds a single value"),
-    ("42\n", 1, 1, "the file holds a single value"),
-    ("\n\n[1, 2]\n", 3, 1, "the file holds a list"),
-    ("", 1, 1, "file is empty"),
-    ("\n\n   \n", 1, 1, "file is empty"),
-    ("# only a comment\n# and another\n", 1, 1, "file is empty (or only comments)"),
-    ("1: a\n", 1, 1, "key '1' must be a field name (text), not a number"),
-    ("a: 1\nnull: b\n", 2, 1, "not null"),
-    ("true: b\n", 1, 1, "not true/false"),
-    ("? [a]\n: b\n", 1, 3, "a key must be a field name, not a mapping or list"),
-])
+
+@pytest.mark.parametrize(
+    "text, line, col, fragment",
+    [
+        ("a: 1\n---\nb: 2\n", 2, 1, "a second document (---)"),
+        ("---\na: 1\n---\n", 3, 1, "a second document"),
+        ("- a\n- b\n", 1, 1, "the file holds a list"),
+        ("just text\n", 1, 1, "the file holds a single value"),
+        ("42\n", 1, 1, "the file holds a single value"),
+        ("\n\n[1, 2]\n", 3, 1, "the file holds a list"),
+        ("", 1, 1, "file is empty"),
+        ("\n\n   \n", 1, 1, "file is empty"),
+        ("# only a comment\n# and another\n", 1, 1, "file is empty (or only comments)"),
+        ("1: a\n", 1, 1, "key '1' must be a field name (text), not a number"),
+        ("a: 1\nnull: b\n", 2, 1, "not null"),
+        ("true: b\n", 1, 1, "not true/false"),
+        ("? [a]\n: b\n", 1, 3, "a key must be a field name, not a mapping or list"),
+    ],
+)
 def test_file_shape(text, line, col, fragment):
     e = error(text)
     assert (e.line, e.col) == (line, col)
@@ -177,37 +253,47 @@ def test_explicit_document_markers_around_one_document_are_fine():
 
 # --- Bytes and characters --------------------------------------------------------------
 
+
 def test_byte_order_mark_is_rejected():
     e = error(b"\xef\xbb\xbfa: 1\n")
     assert (e.line, e.col) == (1, 1) and "byte-order mark" in e.message
 
 
-@pytest.mark.parametrize("data, line, col", [
-    (b"a: 1\nb: caf\xe9\n", 2, 7),
-    (b"\xff\xfea: 1\n", 1, 1),
-    (b"a: 1\nb: 2\nc: \xc3\x28\n", 3, 4),
-    (b"a: \xed\xa0\x80\n", 1, 4),  # an encoded surrogate
-])
+@pytest.mark.parametrize(
+    "data, line, col",
+    [
+        (b"a: 1\nb: caf\xe9\n", 2, 7),
+        (b"\xff\xfea: 1\n", 1, 1),
+        (b"a: 1\nb: 2\nc: \xc3\x28\n", 3, 4),
+        (b"a: \xed\xa0\x80\n", 1, 4),  # an encoded surrogate
+    ],
+)
 def test_invalid_utf8_is_located(data, line, col):
     e = error(data)
     assert (e.line, e.col) == (line, col) and "invalid UTF-8" in e.message
 
 
-@pytest.mark.parametrize("data, line, col", [
-    (b"a: 1\r\nb: 2\r\n", 1, 5),
-    (b"a: 1\nbb: 2\r\n", 2, 6),
-    (b"a: 1\rb: 2\r", 1, 5),
-])
+@pytest.mark.parametrize(
+    "data, line, col",
+    [
+        (b"a: 1\r\nb: 2\r\n", 1, 5),
+        (b"a: 1\nbb: 2\r\n", 2, 6),
+        (b"a: 1\rb: 2\r", 1, 5),
+    ],
+)
 def test_carriage_returns_are_located(data, line, col):
     e = error(data)
     assert (e.line, e.col) == (line, col) and "carriage return" in e.message
 
 
-@pytest.mark.parametrize("text, line, col", [
-    ("a:\n\tb: 1\n", 2, 1),
-    ("a: 1\n\tb: 2\n", 2, 1),
-    ("l:\n  - 1\n\t- 2\n", 3, 1),
-])
+@pytest.mark.parametrize(
+    "text, line, col",
+    [
+        ("a:\n\tb: 1\n", 2, 1),
+        ("a: 1\n\tb: 2\n", 2, 1),
+        ("l:\n  - 1\n\t- 2\n", 3, 1),
+    ],
+)
 def test_tab_indentation_is_located(text, line, col):
     e = error(text)
     assert (e.line, e.col) == (line, col) and "tab character" in e.message
@@ -217,32 +303,39 @@ def test_a_tab_inside_a_quoted_string_is_text():
     assert read(b'a: "x\ty"\n') == {"a": "x\ty"}
 
 
-@pytest.mark.parametrize("text, line", [
-    ("a: [1, 2\nb: 3\n", 2),
-    ("a: 'unterminated\n", 2),
-    ("a: b: c\n", 1),
-    ("a:\n  - 1\n b: 2\n", 3),
-    ("{a: 1\n", 2),
-    ("a: @here\n", 1),
-    ("a: `cmd`\n", 1),
-])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("a: [1, 2\nb: 3\n", 2),
+        ("a: 'unterminated\n", 2),
+        ("a: b: c\n", 1),
+        ("a:\n  - 1\n b: 2\n", 3),
+        ("{a: 1\n", 2),
+        ("a: @here\n", 1),
+        ("a: `cmd`\n", 1),
+    ],
+)
 def test_syntax_errors_are_located(text, line):
     e = error(text)
     assert e.line == line and e.message.startswith("YAML syntax error")
 
 
-@pytest.mark.parametrize("text, line, col", [
-    ("a: 1\nb: x\x07y\n", 2, 5),
-    ("a: 'x\x00'\n", 1, 6),
-    ("a: 1\n\x1b[31mb: 2\n", 2, 1),
-    ("a: \ufffe\n", 1, 4),
-])
+@pytest.mark.parametrize(
+    "text, line, col",
+    [
+        ("a: 1\nb: x\x07y\n", 2, 5),
+        ("a: 'x\x00'\n", 1, 6),
+        ("a: 1\n\x1b[31mb: 2\n", 2, 1),
+        ("a: \ufffe\n", 1, 4),
+    ],
+)
 def test_characters_yaml_forbids_are_a_located_error(text, line, col):
     e = error(text)
     assert (e.line, e.col) == (line, col) and "is not allowed in YAML" in e.message
 
 
 # --- Limits -----------------------------------------------------------------------------
+
 
 def _nested(depth: int) -> str:
     return "a: " + "[" * depth + "]" * depth + "\n"
@@ -260,7 +353,10 @@ def test_nesting_up_to_the_limit_is_read():
 @pytest.mark.parametrize("depth", [yamlreader.MAX_DEPTH, 1000, 100_000])
 def test_deep_nesting_is_rejected_at_the_limit(depth):
     e = error(_nested(depth))
-    assert (e.line, e.col) == (1, 3 + yamlreader.MAX_DEPTH) and f"nesting deeper than {yamlreader.MAX_DEPTH}" in e.message
+    assert (e.line, e.col) == (
+        1,
+        3 + yamlreader.MAX_DEPTH,
+    ) and f"nesting deeper than {yamlreader.MAX_DEPTH}" in e.message
 
 
 def test_deep_block_nesting_is_rejected():
@@ -296,17 +392,20 @@ date:
 """
 
 
-@pytest.mark.parametrize("path, where", [
-    (("id",), (1, 1)),
-    (("claims",), (2, 1)),
-    (("claims", 0), (3, 3)),
-    (("claims", 0, "via", 1), (4, 12)),
-    (("claims", 0, "grade", "credibility"), (6, 5)),
-    (("claims", 1, "id"), (7, 3)),
-    (("date", "earliest"), (9, 3)),
-    (("date", "latest"), (8, 1)),  # missing: the nearest parent that exists
-    (("nowhere", 3), (1, 1)),
-])
+@pytest.mark.parametrize(
+    "path, where",
+    [
+        (("id",), (1, 1)),
+        (("claims",), (2, 1)),
+        (("claims", 0), (3, 3)),
+        (("claims", 0, "via", 1), (4, 12)),
+        (("claims", 0, "grade", "credibility"), (6, 5)),
+        (("claims", 1, "id"), (7, 3)),
+        (("date", "earliest"), (9, 3)),
+        (("date", "latest"), (8, 1)),  # missing: the nearest parent that exists
+        (("nowhere", 3), (1, 1)),
+    ],
+)
 def test_locator_finds_fields(path, where):
     assert locator(SAMPLE)(path) == where
 

@@ -2,7 +2,7 @@
 build's own code paths: the inverse the round-trip tests compare against.
 
 Only the table layout (which column holds which field path, which table is a list
-under which parent) is taken from :mod:`conflictdata.tables`; the CSV text is parsed
+under which parent) is taken from :mod:`conflictdata.publish.tables`; the CSV text is parsed
 here with the standard ``csv`` module by the column types the descriptor declares.
 """
 
@@ -12,7 +12,7 @@ import csv
 import io
 import json
 
-from conflictdata import tables as T
+from conflictdata.publish import tables as T
 
 
 def parse(text: str, kind: str):
@@ -75,10 +75,16 @@ def records_from_tables(rows: dict[str, list[dict]]) -> tuple[dict, dict, dict]:
     for name, table in layout.items():
         if name == T.BACKING:
             continue
-        fields = [c for c in table.columns if c.path and c.path[0] not in ("..", "#", "@kind") and table.scalar is not c]
+        fields = [
+            c
+            for c in table.columns
+            if c.path and c.path[0] not in ("..", "#", "@kind") and table.scalar is not c
+        ]
         nested = {c.path[:i] for c in fields for i in range(1, len(c.path))}
         by_key: dict[tuple, dict] = {}
-        if not table.list_path:  # a top-level object: actor, source, or a record (shared + kind table)
+        if (
+            not table.list_path
+        ):  # a top-level object: actor, source, or a record (shared + kind table)
             store = roots[table.parent if table.parent in roots else "record"]
             group = "record" if table.parent == "record" else table.parent
             object_paths.setdefault(group, set()).update(nested)
@@ -93,7 +99,9 @@ def records_from_tables(rows: dict[str, list[dict]]) -> tuple[dict, dict, dict]:
             for obj in parents.values():  # an empty list has no rows
                 _set(obj, table.list_path, [])
             keys = [c for c in table.columns if c.path and c.path[0] == ".."]
-            for row in sorted(rows[name], key=lambda r: tuple(r[k.name] for k in keys) + (r["position"],)):
+            for row in sorted(
+                rows[name], key=lambda r: tuple(r[k.name] for k in keys) + (r["position"],)
+            ):
                 owner = parents[tuple(row[k.name] for k in keys)]
                 items = _get(owner, table.list_path)
                 assert row["position"] == len(items) + 1, f"{name}: positions are not 1, 2, ..."

@@ -32,7 +32,7 @@ class Index:
         self._ids, self._countries, self._offsets, self._names = ids, countries, offsets, names
 
     @classmethod
-    def from_pairs(cls, pairs: dict[int, tuple[str, str]]) -> "Index":
+    def from_pairs(cls, pairs: dict[int, tuple[str, str]]) -> Index:
         ids = array("q", sorted(pairs))
         countries = b"".join(pairs[i][1].encode("ascii") for i in ids)
         offsets, names = array("q", [0]), bytearray()
@@ -42,7 +42,7 @@ class Index:
         return cls(ids, countries, offsets, bytes(names))
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "Index":
+    def from_bytes(cls, data: bytes) -> Index:
         if not data.startswith(_MAGIC):
             raise ValueError("not a GeoNames index")
         (count,) = struct.unpack_from("<q", data, len(_MAGIC))
@@ -56,13 +56,26 @@ class Index:
         offsets.frombytes(data[pos : pos + 8 * (count + 1)])
         pos += 8 * (count + 1)
         names = data[pos:]
-        if len(ids) != count or len(offsets) != count + 1 or len(countries) != 2 * count or offsets[-1] != len(names):
+        if (
+            len(ids) != count
+            or len(offsets) != count + 1
+            or len(countries) != 2 * count
+            or offsets[-1] != len(names)
+        ):
             raise ValueError("truncated GeoNames index")
         return cls(ids, countries, offsets, names)
 
     def to_bytes(self) -> bytes:
-        return b"".join([_MAGIC, struct.pack("<q", len(self._ids)), self._ids.tobytes(), self._countries,
-                         self._offsets.tobytes(), self._names])
+        return b"".join(
+            [
+                _MAGIC,
+                struct.pack("<q", len(self._ids)),
+                self._ids.tobytes(),
+                self._countries,
+                self._offsets.tobytes(),
+                self._names,
+            ]
+        )
 
     def get(self, geonames_id: int) -> tuple[str, str] | None:
         i = bisect_left(self._ids, geonames_id)
@@ -88,7 +101,11 @@ def _cache_file(source: Path) -> Path:
     stat = source.stat()
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     where = hashlib.sha256(str(source).encode()).hexdigest()[:12]
-    return base / "conflictdata" / f"geonames-cities{MIN_POPULATION}-{stat.st_size}-{int(stat.st_mtime)}-{where}.bin"
+    return (
+        base
+        / "conflictdata"
+        / f"geonames-cities{MIN_POPULATION}-{stat.st_size}-{int(stat.st_mtime)}-{where}.bin"
+    )
 
 
 def read_source(source: Path | None = None) -> dict[int, tuple[str, str]]:

@@ -11,11 +11,12 @@ changed files.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator, Protocol
+from typing import Protocol
 
-from . import gazetteer, vocab
-from .models import Actor, Count, DateRange, RecordBase, Source
+from conflictdata.core import gazetteer, paths, vocab
+from conflictdata.model.models import Actor, Count, DateRange, RecordBase, Source
 
 Finding = tuple[tuple, str]
 
@@ -50,7 +51,7 @@ class Lookup(Protocol):
     def has_source(self, source_id: str) -> bool: ...
     def has_record(self, record_id: str) -> bool: ...
     def actor_type(self, actor_id: str) -> str | None: ...
-    def record_refs(self, record_id: str) -> "Refs | None":
+    def record_refs(self, record_id: str) -> Refs | None:
         """The cross-record facts of a valid record; None when it is missing or invalid."""
 
 
@@ -63,16 +64,22 @@ class Refs:
     path: str
     links: tuple[tuple[str, str], ...]  # (record, relation), in file order
     claims: frozenset[str]
-    responses: tuple[tuple[int, str], ...]  # (claim index, "REC-...#cN") for claims answering other records
+    responses: tuple[
+        tuple[int, str], ...
+    ]  # (claim index, "REC-...#cN") for claims answering other records
 
     @classmethod
-    def of(cls, record: RecordBase, path: str) -> "Refs":
+    def of(cls, record: RecordBase, path: str) -> Refs:
         return cls(
             record.id,
             path,
             tuple((link.record, link.relation) for link in record.related),
             frozenset(c.id for c in record.claims),
-            tuple((i, c.responds_to) for i, c in enumerate(record.claims) if c.responds_to and "#" in c.responds_to),
+            tuple(
+                (i, c.responds_to)
+                for i, c in enumerate(record.claims)
+                if c.responds_to and "#" in c.responds_to
+            ),
         )
 
 
@@ -110,38 +117,69 @@ def _claim_ids(record: RecordBase, lookup: Lookup):
     seen: set[str] = set()
     for i, claim in enumerate(record.claims):
         if claim.id in seen:
-            yield ("claims", i, "id"), f"duplicate claim ID {claim.id!r}; number the claims c1, c2, ... once each"
+            yield (
+                ("claims", i, "id"),
+                f"duplicate claim ID {claim.id!r}; number the claims c1, c2, ... once each",
+            )
         seen.add(claim.id)
 
 
-@rule("claim-refs", "record", "Every value cites claims of its own record, at least one of which asserts or confirms it.", needs=("claims",))
+@rule(
+    "claim-refs",
+    "record",
+    "Every value cites claims of its own record, at least one of which asserts or confirms it.",
+    needs=("claims",),
+)
 def _claim_refs(record: RecordBase, lookup: Lookup):
     stance = {c.id: c.stance for c in record.claims}
     for path, block in backed_blocks(record):
         missing = [ref for ref in block.claims if ref not in stance]
         for ref in missing:
             idx = block.claims.index(ref)
-            yield path + ("claims", idx), f"claim {ref!r} is not in this record's claims ({', '.join(stance) or 'none'})"
+            yield (
+                path + ("claims", idx),
+                f"claim {ref!r} is not in this record's claims ({', '.join(stance) or 'none'})",
+            )
         cited = [stance[ref] for ref in block.claims if ref in stance]
         if cited and not vocab.SUPPORTING_STANCES.intersection(cited):
-            yield path + ("claims",), (
-                "no cited claim asserts or confirms this value; a value needs a supporting claim "
-                "(denials and doubts are recorded as claims, not as values)"
+            yield (
+                path + ("claims",),
+                (
+                    "no cited claim asserts or confirms this value; a value needs a supporting claim "
+                    "(denials and doubts are recorded as claims, not as values)"
+                ),
             )
 
 
-@rule("claims-used", "record", "Every claim that asserts or confirms supports at least one value of the record.", needs=("claims", "*"))
+@rule(
+    "claims-used",
+    "record",
+    "Every claim that asserts or confirms supports at least one value of the record.",
+    needs=("claims", "*"),
+)
 def _claims_used(record: RecordBase, lookup: Lookup):
     used = {ref for _, block in backed_blocks(record) for ref in block.claims}
     for i, claim in enumerate(record.claims):
-        if claim.stance in vocab.SUPPORTING_STANCES and claim.id not in used and claim.responds_to is None:
-            yield ("claims", i, "id"), (
-                f"claim {claim.id!r} asserts something but no value cites it; cite it where it "
-                "supports a value, or remove it"
+        if (
+            claim.stance in vocab.SUPPORTING_STANCES
+            and claim.id not in used
+            and claim.responds_to is None
+        ):
+            yield (
+                ("claims", i, "id"),
+                (
+                    f"claim {claim.id!r} asserts something but no value cites it; cite it where it "
+                    "supports a value, or remove it"
+                ),
             )
 
 
-@rule("responds-to", "record", "Denials, disputes, doubts, confirmations and retractions answer an existing claim, never themselves; a retraction withdraws the claimant's own claim.", needs=("claims",))
+@rule(
+    "responds-to",
+    "record",
+    "Denials, disputes, doubts, confirmations and retractions answer an existing claim, never themselves; a retraction withdraws the claimant's own claim.",
+    needs=("claims",),
+)
 def _responds_to(record: RecordBase, lookup: Lookup):
     claims = {c.id: c for c in record.claims}
     for i, claim in enumerate(record.claims):
@@ -149,8 +187,9 @@ def _responds_to(record: RecordBase, lookup: Lookup):
         where = ("claims", i, "responds_to")
         if target is None:
             if claim.stance != "asserts":
-                yield ("claims", i, "stance"), (
-                    f"a claim that {claim.stance} must name the claim it answers in responds_to"
+                yield (
+                    ("claims", i, "stance"),
+                    (f"a claim that {claim.stance} must name the claim it answers in responds_to"),
                 )
             continue
         if "#" in target:
@@ -160,10 +199,18 @@ def _responds_to(record: RecordBase, lookup: Lookup):
         elif target not in claims:
             yield where, f"claim {target!r} is not in this record's claims"
         elif claim.stance == "retracts" and claims[target].claimant != claim.claimant:
-            yield where, "a retraction withdraws the claimant's own claim; use denies or disputes for someone else's"
+            yield (
+                where,
+                "a retraction withdraws the claimant's own claim; use denies or disputes for someone else's",
+            )
 
 
-@rule("status", "record", "The status agrees with the claims: corroborated needs two supporting claimants and no challenge; reported needs no challenge; disputed, denied and retracted need a claim that does so.", needs=("status", "claims"))
+@rule(
+    "status",
+    "record",
+    "The status agrees with the claims: corroborated needs two supporting claimants and no challenge; reported needs no challenge; disputed, denied and retracted need a claim that does so.",
+    needs=("status", "claims"),
+)
 def _status(record: RecordBase, lookup: Lookup):
     stances = Counter(c.stance for c in record.claims)
     challenged = any(stances[s] for s in vocab.CHALLENGING_STANCES)
@@ -190,15 +237,24 @@ def _status(record: RecordBase, lookup: Lookup):
 # --- Values -----------------------------------------------------------------------------
 
 
-@rule("count-order", "record", "In every count, low <= best <= high, and at least one of them is given.")
+@rule(
+    "count-order",
+    "record",
+    "In every count, low <= best <= high, and at least one of them is given.",
+)
 def _count_order(record: RecordBase, lookup: Lookup):
     for path, count in counts(record):
-        values = [(n, getattr(count, n)) for n in ("low", "best", "high") if getattr(count, n) is not None]
+        values = [
+            (n, getattr(count, n)) for n in ("low", "best", "high") if getattr(count, n) is not None
+        ]
         if not values:
             yield path, "a count needs at least one of low, best, high"
         for (a, x), (b, y) in zip(values, values[1:]):
             if x > y:
-                yield path + (b,), f"{a} ({x}) is greater than {b} ({y}); expected low <= best <= high"
+                yield (
+                    path + (b,),
+                    f"{a} ({x}) is greater than {b} ({y}); expected low <= best <= high",
+                )
 
 
 def _date_order(date: DateRange, path: tuple):
@@ -206,26 +262,46 @@ def _date_order(date: DateRange, path: tuple):
         yield path + ("latest",), f"latest ({date.latest}) is before earliest ({date.earliest})"
 
 
-@rule("date-order", "record", "A date's latest day is not before its earliest day.", needs=("date",))
+@rule(
+    "date-order", "record", "A date's latest day is not before its earliest day.", needs=("date",)
+)
 def _record_date(record: RecordBase, lookup: Lookup):
     yield from _date_order(record.date, ("date",))
 
 
-@rule("source-date-order", "source", "A source's latest possible publication day is not before its earliest.", needs=("published",))
+@rule(
+    "source-date-order",
+    "source",
+    "A source's latest possible publication day is not before its earliest.",
+    needs=("published",),
+)
 def _source_date(source: Source, lookup: Lookup):
     yield from _date_order(source.published, ("published",))
 
 
-@rule("parties", "record", "A party is either a named actor (actor) or an unnamed person or group (description), never both; count is for unnamed groups.", needs=("parties",))
+@rule(
+    "parties",
+    "record",
+    "A party is either a named actor (actor) or an unnamed person or group (description), never both; count is for unnamed groups.",
+    needs=("parties",),
+)
 def _parties(record: RecordBase, lookup: Lookup):
     for i, party in enumerate(record.parties):
         if (party.actor is None) == (party.description is None):
-            yield ("parties", i), "give either actor (a named actor's ID) or description (an unnamed person or group), not both or neither"
+            yield (
+                ("parties", i),
+                "give either actor (a named actor's ID) or description (an unnamed person or group), not both or neither",
+            )
         elif party.actor is not None and party.count is not None:
             yield ("parties", i, "count"), "count is for unnamed groups; a named actor is one party"
 
 
-@rule("alleged-not-guilty", "record", "A person in an accusing role (perpetrator, detainee, suspect, supplier, recruiter...) has a legal status; people are alleged, not guilty.", needs=("parties",))
+@rule(
+    "alleged-not-guilty",
+    "record",
+    "A person in an accusing role (perpetrator, detainee, suspect, supplier, recruiter...) has a legal status; people are alleged, not guilty.",
+    needs=("parties",),
+)
 def _legal_status(record: RecordBase, lookup: Lookup):
     for i, party in enumerate(record.parties):
         if party.role not in vocab.ACCUSED_ROLES or party.legal_status is not None:
@@ -234,33 +310,50 @@ def _legal_status(record: RecordBase, lookup: Lookup):
             party.actor is not None and lookup.actor_type(party.actor) == "person"
         )
         if is_person:
-            yield ("parties", i, "legal_status"), (
-                f"a person with role {party.role!r} needs a legal_status as the source gives it "
-                f"({', '.join(vocab.LEGAL_STATUSES)})"
+            yield (
+                ("parties", i, "legal_status"),
+                (
+                    f"a person with role {party.role!r} needs a legal_status as the source gives it "
+                    f"({', '.join(vocab.LEGAL_STATUSES)})"
+                ),
             )
 
 
-@rule("geonames", "record", "A GeoNames ID names a city in the packaged GeoNames list, in the location's country.", needs=("locations",))
+@rule(
+    "geonames",
+    "record",
+    "A GeoNames ID names a city in the packaged GeoNames list, in the location's country.",
+    needs=("locations",),
+)
 def _geonames(record: RecordBase, lookup: Lookup):
     for i, loc in enumerate(record.locations):
         if loc.geonames_id is None:
             continue
         city = gazetteer.cities().get(loc.geonames_id)
         if city is None:
-            yield ("locations", i, "geonames_id"), (
-                f"GeoNames ID {loc.geonames_id} is not a city in the packaged GeoNames list "
-                "(cities over 15,000 people); leave it out and give place and precision"
+            yield (
+                ("locations", i, "geonames_id"),
+                (
+                    f"GeoNames ID {loc.geonames_id} is not a city in the packaged GeoNames list "
+                    "(cities over 15,000 people); leave it out and give place and precision"
+                ),
             )
         elif city[1] != loc.country:
-            yield ("locations", i, "geonames_id"), (
-                f"GeoNames ID {loc.geonames_id} is {city[0]} in {city[1]}, not in {loc.country}"
+            yield (
+                ("locations", i, "geonames_id"),
+                (f"GeoNames ID {loc.geonames_id} is {city[0]} in {city[1]}, not in {loc.country}"),
             )
 
 
 # --- References ------------------------------------------------------------------------
 
 
-@rule("actor-refs", "record", "Every claimant, intermediary (via) and party actor exists in records/actors/.", needs=("claims", "parties"))
+@rule(
+    "actor-refs",
+    "record",
+    "Every claimant, intermediary (via) and party actor exists in records/actors/.",
+    needs=("claims", "parties"),
+)
 def _actor_refs(record: RecordBase, lookup: Lookup):
     for i, claim in enumerate(record.claims):
         if not lookup.has_actor(claim.claimant):
@@ -274,15 +367,20 @@ def _actor_refs(record: RecordBase, lookup: Lookup):
 
 
 def _no_actor(actor_id: str) -> str:
-    return f"actor {actor_id!r} does not exist; add records/{vocab.registry_relpath('actor', actor_id)} or fix the ID"
+    return f"actor {actor_id!r} does not exist; add records/{paths.registry_relpath('actor', actor_id)} or fix the ID"
 
 
-@rule("source-refs", "record", "Every claim's source exists in records/sources/.", needs=("claims",))
+@rule(
+    "source-refs", "record", "Every claim's source exists in records/sources/.", needs=("claims",)
+)
 def _source_refs(record: RecordBase, lookup: Lookup):
     for i, claim in enumerate(record.claims):
         if not lookup.has_source(claim.source):
-            yield ("claims", i, "source"), (
-                f"source {claim.source!r} does not exist; add records/{vocab.registry_relpath('source', claim.source)} or fix the ID"
+            yield (
+                ("claims", i, "source"),
+                (
+                    f"source {claim.source!r} does not exist; add records/{paths.registry_relpath('source', claim.source)} or fix the ID"
+                ),
             )
 
 
@@ -295,7 +393,12 @@ def _actor_parent(actor: Actor, lookup: Lookup):
             yield ("parent",), _no_actor(actor.parent)
 
 
-@rule("anonymous", "actor", "An anonymous actor has no aliases and no Wikidata ID: nothing that could name them.", needs=("anonymous", "aliases", "wikidata"))
+@rule(
+    "anonymous",
+    "actor",
+    "An anonymous actor has no aliases and no Wikidata ID: nothing that could name them.",
+    needs=("anonymous", "aliases", "wikidata"),
+)
 def _anonymous(actor: Actor, lookup: Lookup):
     if actor.anonymous:
         if actor.aliases:
@@ -313,7 +416,11 @@ def _publisher(source: Source, lookup: Lookup):
 # --- Cross-record rules: they see only Refs, never whole records --------------------------
 
 
-@rule("responds-to-record", "cross", "A claim answering a claim of another record names a record and claim that exist.")
+@rule(
+    "responds-to-record",
+    "cross",
+    "A claim answering a claim of another record names a record and claim that exist.",
+)
 def _responds_to_record(refs: Refs, lookup: Lookup):
     for i, target in refs.responses:
         other, claim_id = target.split("#")
@@ -328,7 +435,11 @@ def _responds_to_record(refs: Refs, lookup: Lookup):
                 yield where, f"record {other} has no claim {claim_id!r}"
 
 
-@rule("related", "cross", "Related records exist, are not the record itself, are listed once, and link back with the inverse relation.")
+@rule(
+    "related",
+    "cross",
+    "Related records exist, are not the record itself, are listed once, and link back with the inverse relation.",
+)
 def _related(refs: Refs, lookup: Lookup):
     seen: set[str] = set()
     for i, (other, relation) in enumerate(refs.links):
@@ -350,13 +461,18 @@ def _related(refs: Refs, lookup: Lookup):
         inverse = vocab.INVERSE_RELATIONS[relation]
         if back.get(refs.id) != inverse:
             have = back.get(refs.id)
-            yield ("related", i, "relation"), (
-                f"{other} must link back with relation {inverse!r}"
-                + (f" (it says {have!r})" if have else " (it does not link here)")
+            yield (
+                ("related", i, "relation"),
+                (
+                    f"{other} must link back with relation {inverse!r}"
+                    + (f" (it says {have!r})" if have else " (it does not link here)")
+                ),
             )
 
 
-def run_rules(applies_to: str, model, lookup: Lookup, valid: frozenset[str] | None = None) -> Iterator[tuple[str, tuple, str]]:
+def run_rules(
+    applies_to: str, model, lookup: Lookup, valid: frozenset[str] | None = None
+) -> Iterator[tuple[str, tuple, str]]:
     """Every finding of every rule for one model: ``(rule code, field path, message)``.
 
     ``valid`` names the fields that passed the shape checks when the model is a salvaged

@@ -38,11 +38,15 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+)
 
-from .vocab import RECORDS_DIR
-from . import vocab
-from .yamlreader import YamlError, decode, read
+from conflictdata.core import paths, vocab
+from conflictdata.core.paths import RECORDS_DIR
+from conflictdata.reader.yamlreader import YamlError, decode, read
 
 WITHDRAWN = "withdrawn.yaml"
 #: The longest line a flow-style list may make.
@@ -68,7 +72,7 @@ _implicit("float", r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+.")
 
 
 class _JsonLikeResolver(VersionedResolver):
-    """Plain scalars resolve as in :mod:`conflictdata.yamlreader`: JSON's null, booleans
+    """Plain scalars resolve as in :mod:`conflictdata.reader.yamlreader`: JSON's null, booleans
     and numbers, everything else text (so ``2015-07-16``, ``NO`` and ``0755`` stay text)."""
 
     @property
@@ -91,7 +95,7 @@ def _yaml() -> YAML:
 
 @lru_cache(maxsize=1)
 def _schemas() -> dict:
-    from .schemagen import schemas
+    from conflictdata.model.schemagen import schemas
 
     return schemas()
 
@@ -104,7 +108,7 @@ def _schema_for(relpath: str) -> tuple[dict, dict] | None:
     elif top in vocab.KIND_BY_FOLDER:
         name = vocab.KIND_BY_FOLDER[top].name
     else:
-        name = next((r for r, folder in vocab.REGISTRIES.items() if folder == top), None)
+        name = next((r for r, folder in paths.REGISTRIES.items() if folder == top), None)
     if name is None:
         return None
     schema = _schemas()[f"{name}.schema.json"]
@@ -122,7 +126,9 @@ def _deref(root: dict, node: dict) -> dict:
     return node
 
 
-def _canonical(node, schema: dict | None, root: dict, indent: int, path: tuple = (), where=None) -> None:
+def _canonical(
+    node, schema: dict | None, root: dict, indent: int, path: tuple = (), where=None
+) -> None:
     """Reorder keys, set block/flow styles and quote dates, in place."""
     schema = _deref(root, schema) if schema else {}
     if isinstance(node, CommentedMap):
@@ -133,9 +139,14 @@ def _canonical(node, schema: dict | None, root: dict, indent: int, path: tuple =
             if _has_line_comments(node, top=not path):
                 first = next(k for k, want in zip(node, order) if k != want)
                 line, col = where(path + (first,)) if where else (1, 1)
-                raise FormatError(line, col, (
-                    f"fields out of order around comment lines: put {', '.join(order)} in this order by hand "
-                    "(fmt moves fields only where no comment line could end up above the wrong field)"))
+                raise FormatError(
+                    line,
+                    col,
+                    (
+                        f"fields out of order around comment lines: put {', '.join(order)} in this order by hand "
+                        "(fmt moves fields only where no comment line could end up above the wrong field)"
+                    ),
+                )
             for key in order:
                 node.move_to_end(key)
         for key in list(node):
@@ -247,7 +258,7 @@ def format_text(text: str, relpath: str) -> str:
         raise FormatError(1, 1, f"cannot format: {exc}") from None
     found = _schema_for(relpath)
     if found is not None and isinstance(data, (CommentedMap, CommentedSeq)):
-        from .yamlreader import locator
+        from conflictdata.reader.yamlreader import locator
 
         find = locator(text) if relpath != WITHDRAWN else None
         _canonical(data, found[1], found[0], 0, (), find)
@@ -257,9 +268,13 @@ def format_text(text: str, relpath: str) -> str:
     try:
         after = _values(out, relpath)
     except YamlError as exc:
-        raise FormatError(1, 1, f"left as is: the formatted text would not read back ({exc})") from None
+        raise FormatError(
+            1, 1, f"left as is: the formatted text would not read back ({exc})"
+        ) from None
     if after != before:
-        raise FormatError(1, 1, "left as is: formatting would change a value; please report this file")
+        raise FormatError(
+            1, 1, "left as is: formatting would change a value; please report this file"
+        )
     return out
 
 
@@ -278,7 +293,7 @@ def files(root: Path, paths: list[Path]) -> list[Path]:
 
 def run(root: Path | str, paths: list[Path], check: bool = False) -> int:
     """Format (or with ``check``, diff) the files; 0 when nothing is (or was) wrong."""
-    from .validate import display_path
+    from conflictdata.core.paths import display_path
 
     root = Path(root)
     records = (root / RECORDS_DIR).resolve()
@@ -309,16 +324,24 @@ def run(root: Path | str, paths: list[Path], check: bool = False) -> int:
             continue
         changed.append(shown)
         if check:
-            sys.stdout.writelines(difflib.unified_diff(
-                original.splitlines(keepends=True), formatted.splitlines(keepends=True),
-                fromfile=f"a/{shown}", tofile=f"b/{shown}"))
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    original.splitlines(keepends=True),
+                    formatted.splitlines(keepends=True),
+                    fromfile=f"a/{shown}",
+                    tofile=f"b/{shown}",
+                )
+            )
         else:
             with open(path, "w", encoding="utf-8", newline="\n") as out:
                 out.write(formatted)
     if check:
         if changed:
-            print(f"{len(changed)} file(s) not in the canonical layout; run 'conflictdata fmt' "
-                  "(or apply the diff above with 'git apply')", file=sys.stderr)
+            print(
+                f"{len(changed)} file(s) not in the canonical layout; run 'conflictdata fmt' "
+                "(or apply the diff above with 'git apply')",
+                file=sys.stderr,
+            )
     elif changed:
         print(f"formatted {len(changed)} file(s)", file=sys.stderr)
     if failed:

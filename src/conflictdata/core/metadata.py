@@ -20,7 +20,14 @@ DATA_LICENSE = {
 }
 CODE_LICENSE = "MIT"
 CONTRIBUTORS = [{"title": "conflictdata contributors", "path": HOMEPAGE, "roles": ["creator"]}]
-KEYWORDS = ["conflict data", "terrorism", "islamic state", "arrests", "weapons transfers", "recruitment"]
+KEYWORDS = [
+    "conflict data",
+    "terrorism",
+    "islamic state",
+    "arrests",
+    "weapons transfers",
+    "recruitment",
+]
 
 DESCRIPTION = """\
 An open, hand-curated dataset of incidents, arrests, weapons transfers and recruitment \

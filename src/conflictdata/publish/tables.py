@@ -26,17 +26,19 @@ from __future__ import annotations
 import re
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any, Iterator, Literal, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
 from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
 from pydantic import BaseModel, StringConstraints
 from pydantic.fields import FieldInfo
 
-from . import models, vocab
+from conflictdata.core import vocab
+from conflictdata.model import models
 
 
 class LayoutError(Exception):
@@ -137,14 +139,20 @@ def _is_claim_refs(meta: list) -> bool:
     return _identity_in(models.ClaimRefs, meta)
 
 
-def _scalar_column(name: str, path: tuple[str, ...], t: _Type, description: str, required: bool) -> Column:
+def _scalar_column(
+    name: str, path: tuple[str, ...], t: _Type, description: str, required: bool
+) -> Column:
     base, meta = t.base, t.meta
     constraints: dict = {}
     if required:
         constraints["required"] = True
     if get_origin(base) is Literal:
         values = list(get_args(base))
-        kind = "integer" if all(isinstance(v, int) and not isinstance(v, bool) for v in values) else "string"
+        kind = (
+            "integer"
+            if all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+            else "string"
+        )
         constraints["enum"] = values
     elif base is str:
         kind = "string"
@@ -250,8 +258,14 @@ class _Builder:
         self.backing_blocks: list[tuple[str, tuple]] = []
         self.pending: list[tuple] = []
 
-    def columns(self, table: Table, model: type[BaseModel], fields: list[str], depth: int = 0,
-                id_name: str | None = None) -> None:
+    def columns(
+        self,
+        table: Table,
+        model: type[BaseModel],
+        fields: list[str],
+        depth: int = 0,
+        id_name: str | None = None,
+    ) -> None:
         """Set a table's columns from a model's fields, then add the tables of its lists."""
         table.columns += self.object_columns(table, model, fields, (), False, depth)
         if id_name:
@@ -270,8 +284,15 @@ class _Builder:
         self.tables[table.name] = table
         return table
 
-    def object_columns(self, table: Table, model: type[BaseModel], fields: list[str], prefix: tuple[str, ...],
-                       nullable: bool, list_depth: int) -> list[Column]:
+    def object_columns(
+        self,
+        table: Table,
+        model: type[BaseModel],
+        fields: list[str],
+        prefix: tuple[str, ...],
+        nullable: bool,
+        list_depth: int,
+    ) -> list[Column]:
         """Columns for the fields of ``model`` reached by ``prefix`` in a row of ``table``."""
         hints = _hints(model)
         cols: list[Column] = []
@@ -286,8 +307,12 @@ class _Builder:
                 continue
             if isinstance(t.base, type) and issubclass(t.base, BaseModel):
                 sub = t.base
-                doc = (description or (sub.__doc__ or "").strip().split("\n\n")[0]).replace("\n", " ")
-                inner = self.object_columns(table, sub, list(sub.model_fields), path, nullable or t.nullable, list_depth)
+                doc = (description or (sub.__doc__ or "").strip().split("\n\n")[0]).replace(
+                    "\n", " "
+                )
+                inner = self.object_columns(
+                    table, sub, list(sub.model_fields), path, nullable or t.nullable, list_depth
+                )
                 for c in inner:
                     c.description = f"{doc} {c.description}".strip()
                 cols.extend(inner)
@@ -295,32 +320,65 @@ class _Builder:
             if get_origin(t.base) is list:
                 self.pending.append((table, path, t, description, list_depth + 1))
                 continue
-            cols.append(_scalar_column(col_name, path, t, description, required=not (nullable or t.nullable)))
+            cols.append(
+                _scalar_column(
+                    col_name, path, t, description, required=not (nullable or t.nullable)
+                )
+            )
         return cols
 
-    def child_table(self, owner: Table, path: tuple[str, ...], t: _Type, description: str, depth: int) -> None:
+    def child_table(
+        self, owner: Table, path: tuple[str, ...], t: _Type, description: str, depth: int
+    ) -> None:
         (item_ann,) = get_args(t.base)
         item = _unwrap(item_ann)
         key = ".".join(path)
-        name, singular = TABLE_NAMES.get((owner.name, key), (f"{owner.name}_{'_'.join(path)}", path[-1]))
+        name, singular = TABLE_NAMES.get(
+            (owner.name, key), (f"{owner.name}_{'_'.join(path)}", path[-1])
+        )
         parent_cols = [next(c for c in owner.columns if c.name == k) for k in owner.primary_key]
         keys: list[Column] = []
         ref_cols: list[str] = []
         for c in parent_cols:
             col_name = f"{_singular(owner)}_{c.name}" if c.name in ("id", "position") else c.name
-            keys.append(Column(col_name, ("..", c.name), c.type, f"Key of the row in {owner.name}.", True,
-                               {"required": True}))
+            keys.append(
+                Column(
+                    col_name,
+                    ("..", c.name),
+                    c.type,
+                    f"Key of the row in {owner.name}.",
+                    True,
+                    {"required": True},
+                )
+            )
             ref_cols.append(c.name)
-        pos = Column("position", ("#",), "integer", "Order in the list, from 1.", True, {"required": True, "minimum": 1})
-        table = Table(name, TITLES.get(name, name.replace("_", " ").capitalize()), description, [], [],
-                      parent=owner.name, list_path=path, kind=owner.kind)
+        pos = Column(
+            "position",
+            ("#",),
+            "integer",
+            "Order in the list, from 1.",
+            True,
+            {"required": True, "minimum": 1},
+        )
+        table = Table(
+            name,
+            TITLES.get(name, name.replace("_", " ").capitalize()),
+            description,
+            [],
+            [],
+            parent=owner.name,
+            list_path=path,
+            kind=owner.kind,
+        )
         table.foreign_keys.append(([k.name for k in keys], owner.name, ref_cols))
         if isinstance(item.base, type) and issubclass(item.base, BaseModel):
             sub = item.base
             table.description = description or " ".join((sub.__doc__ or "").split())
             table.columns = keys + [pos]
             # an object with its own ID is keyed by it (claims: record_id, claim_id)
-            table.primary_key = [k.name for k in keys] + (["id"] if "id" in sub.model_fields else ["position"])
+            table.primary_key = [k.name for k in keys] + (
+                ["id"] if "id" in sub.model_fields else ["position"]
+            )
             self.add(table)
             self.columns(table, sub, list(sub.model_fields), depth, id_name=f"{singular}_id")
         else:
@@ -348,33 +406,70 @@ def layout() -> dict[str, Table]:
     b = _Builder()
     # Registries first: records refer to them.
     for reg, model, tname, desc in (
-        ("actor", models.Actor, "actors", "Every actor that takes part in records or makes claims."),
+        (
+            "actor",
+            models.Actor,
+            "actors",
+            "Every actor that takes part in records or makes claims.",
+        ),
         ("source", models.Source, "sources", "Every published source that claims are quoted from."),
     ):
         t = b.add(Table(tname, TITLES[tname], desc, [], ["id"], parent=reg))
         b.columns(t, model, list(model.model_fields))
-    withdrawn = b.add(Table("withdrawn", "Withdrawn record IDs",
-                            "Record IDs that were published and then withdrawn, with the reason and the "
-                            "record that replaces them: a published ID never disappears silently.",
-                            [], ["id"], parent="withdrawal"))
+    withdrawn = b.add(
+        Table(
+            "withdrawn",
+            "Withdrawn record IDs",
+            "Record IDs that were published and then withdrawn, with the reason and the "
+            "record that replaces them: a published ID never disappears silently.",
+            [],
+            ["id"],
+            parent="withdrawal",
+        )
+    )
     b.columns(withdrawn, models.Withdrawal, list(models.Withdrawal.model_fields))
     for c in withdrawn.columns:
         if c.name == "id":
             c.refers_to = None  # a withdrawn ID is, by definition, no longer a record
     common = list(models.RecordBase.model_fields)
-    records = b.add(Table("records", "Records", "Every record, whatever its kind: the fields all kinds share. "
-                          "Each record's own fields are in the table of its kind.", [], ["id"], parent="record"))
-    records.columns = [Column("kind", ("@kind",), "string", "The record's kind.", True,
-                              {"required": True, "enum": [k.name for k in vocab.KINDS]})]
+    records = b.add(
+        Table(
+            "records",
+            "Records",
+            "Every record, whatever its kind: the fields all kinds share. "
+            "Each record's own fields are in the table of its kind.",
+            [],
+            ["id"],
+            parent="record",
+        )
+    )
+    records.columns = [
+        Column(
+            "kind",
+            ("@kind",),
+            "string",
+            "The record's kind.",
+            True,
+            {"required": True, "enum": [k.name for k in vocab.KINDS]},
+        )
+    ]
     b.columns(records, models.RecordBase, common)
     records.columns.sort(key=lambda c: c.name != "id")
     for kind in vocab.KINDS:
         model = models.RECORD_MODELS[kind.name]
         own = ["id"] + [f for f in model.model_fields if f not in common]
         name = kind_table_name(kind)
-        t = b.add(Table(name, kind.title + "s",
-                        kind.description + " The fields shared by all kinds are in records.", [], ["id"],
-                        parent="record", kind=kind.name))
+        t = b.add(
+            Table(
+                name,
+                kind.title + "s",
+                kind.description + " The fields shared by all kinds are in records.",
+                [],
+                ["id"],
+                parent="record",
+                kind=kind.name,
+            )
+        )
         t.foreign_keys.append((["id"], "records", ["id"]))
         b.columns(t, model, own)
     for t in b.tables.values():
@@ -383,26 +478,59 @@ def layout() -> dict[str, Table]:
                 t.foreign_keys.append(([c.name], c.refers_to, ["id"]))
     if b.pending:
         raise LayoutError(f"lists left without a table: {b.pending}")
-    backing = Table(BACKING, TITLES[BACKING],
-                    "Which claims back which block of a record: one row per claim ID listed in a "
-                    "block's claims. block names the block (date, locations, parties, items.quantity...); "
-                    "block_position is the position of the block's row in its table when the block is "
-                    "in a list, else empty; position is the claim's order in the block's list.",
-                    [
-                        Column("record_id", ("record_id",), "string", "The record.", True, {"required": True}),
-                        Column("block", ("block",), "string", "The block, as a path of field names.", True,
-                               {"required": True, "enum": sorted({_block_name(b.tables, t, p) for t, p in b.backing_blocks})}),
-                        Column("block_position", ("block_position",), "integer",
-                               "Position of the block in its list (for example the location's position), from 1.",
-                               False, {"minimum": 1}),
-                        Column("position", ("position",), "integer", "Order of the claim in the block's list, from 1.",
-                               True, {"required": True, "minimum": 1}),
-                        Column("claim_id", ("claim_id",), "string", "The backing claim's ID in the record.", True,
-                               {"required": True, "pattern": vocab.CLAIM_ID_PATTERN[1:-1]}),
-                    ],
-                    [],  # no primary key: block_position is empty for blocks outside lists
-                    [(["record_id"], "records", ["id"]), (["record_id", "claim_id"], "claims", ["record_id", "claim_id"])],
-                    parent="record", sort_by=["record_id", "block", "block_position", "position"])
+    backing = Table(
+        BACKING,
+        TITLES[BACKING],
+        "Which claims back which block of a record: one row per claim ID listed in a "
+        "block's claims. block names the block (date, locations, parties, items.quantity...); "
+        "block_position is the position of the block's row in its table when the block is "
+        "in a list, else empty; position is the claim's order in the block's list.",
+        [
+            Column("record_id", ("record_id",), "string", "The record.", True, {"required": True}),
+            Column(
+                "block",
+                ("block",),
+                "string",
+                "The block, as a path of field names.",
+                True,
+                {
+                    "required": True,
+                    "enum": sorted({_block_name(b.tables, t, p) for t, p in b.backing_blocks}),
+                },
+            ),
+            Column(
+                "block_position",
+                ("block_position",),
+                "integer",
+                "Position of the block in its list (for example the location's position), from 1.",
+                False,
+                {"minimum": 1},
+            ),
+            Column(
+                "position",
+                ("position",),
+                "integer",
+                "Order of the claim in the block's list, from 1.",
+                True,
+                {"required": True, "minimum": 1},
+            ),
+            Column(
+                "claim_id",
+                ("claim_id",),
+                "string",
+                "The backing claim's ID in the record.",
+                True,
+                {"required": True, "pattern": vocab.CLAIM_ID_PATTERN[1:-1]},
+            ),
+        ],
+        [],  # no primary key: block_position is empty for blocks outside lists
+        [
+            (["record_id"], "records", ["id"]),
+            (["record_id", "claim_id"], "claims", ["record_id", "claim_id"]),
+        ],
+        parent="record",
+        sort_by=["record_id", "block", "block_position", "position"],
+    )
     b.add(backing)
     return b.tables
 
@@ -442,8 +570,13 @@ def cell(value) -> str:
     raise TypeError(f"no CSV form for {value!r}")
 
 
-def rows(tables: dict[str, Table], records: list[dict], actors: list[dict], sources: list[dict],
-         withdrawn: list[dict] = ()) -> dict[str, list[tuple]]:
+def rows(
+    tables: dict[str, Table],
+    records: list[dict],
+    actors: list[dict],
+    sources: list[dict],
+    withdrawn: list[dict] = (),
+) -> dict[str, list[tuple]]:
     """The rows of every table (lists of value tuples, sorted by :attr:`Table.order`)
     from the records, actors, sources and withdrawn IDs as JSON data."""
     out: dict[str, list[tuple]] = {name: [] for name in tables}
@@ -534,7 +667,9 @@ def _sort_key(value):
     return (2, 0, str(value))
 
 
-def _claim_lists(record: dict, prefix: tuple[str, ...] = (), position: int | None = None) -> Iterator[tuple]:
+def _claim_lists(
+    record: dict, prefix: tuple[str, ...] = (), position: int | None = None
+) -> Iterator[tuple]:
     """(block path, block position, claim IDs) for every block's claims list in a record."""
     for key, value in record.items():
         if isinstance(value, dict):
@@ -543,7 +678,9 @@ def _claim_lists(record: dict, prefix: tuple[str, ...] = (), position: int | Non
             if key == "claims" and prefix == ():
                 continue  # the record's own claims are the claims table
             if position is not None:
-                raise LayoutError(f"{'.'.join(prefix + (key,))}: claims below two lists are not mapped")
+                raise LayoutError(
+                    f"{'.'.join(prefix + (key,))}: claims below two lists are not mapped"
+                )
             for i, item in enumerate(value, 1):
                 yield from _claim_lists(item, prefix + (key,), i)
         elif key == "claims" and prefix:

@@ -60,12 +60,6 @@ KIND_BY_NAME = {k.name: k for k in KINDS}
 KIND_BY_PREFIX = {k.prefix: k for k in KINDS}
 KIND_BY_FOLDER = {k.folder: k for k in KINDS}
 
-#: The folder, in the repository root, that holds every record and registry entry.
-RECORDS_DIR = "records"
-
-#: Registries that records refer to by ID: folder under ``records/``.
-REGISTRIES = {"actor": "actors", "source": "sources"}
-
 #: ``INC-2015-00001``: prefix, the year of the event as first recorded, a serial number.
 RECORD_ID_PATTERN = r"^(?:INC|ARR|WTR|REC)-[0-9]{4}-[0-9]{5}$"
 #: Actor and source IDs are lower-case ASCII slugs.
@@ -74,22 +68,6 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 CLAIM_ID_PATTERN = r"^c[1-9][0-9]*$"
 #: A claim reference: ``c2`` in the same record, or ``ARR-2015-00001#c2`` in another.
 CLAIM_REF_PATTERN = r"^(?:(?:INC|ARR|WTR|REC)-[0-9]{4}-[0-9]{5}#)?c[1-9][0-9]*$"
-#: Files in one shard folder at most (the serial number's thousands).
-SHARD_SIZE = 1000
-
-
-def record_relpath(record_id: str) -> str:
-    """Where a record lives below ``records/``: ``arrests/2015/000/ARR-2015-00001.yaml``."""
-    prefix, year, serial = record_id.split("-")
-    kind = KIND_BY_PREFIX[prefix]
-    return f"{kind.folder}/{year}/{int(serial) // SHARD_SIZE:03d}/{record_id}.yaml"
-
-
-def registry_relpath(registry: str, entry_id: str) -> str:
-    """Where an actor or source lives below ``records/``: ``actors/k/kuwait-moi.yaml``."""
-    return f"{REGISTRIES[registry]}/{entry_id[0]}/{entry_id}.yaml"
-
-
 # --- Enumerations: value -> meaning --------------------------------------------------
 
 STANCES = {
@@ -125,8 +103,7 @@ SOURCE_RELIABILITY = {
     "a history of complete reliability.",
     "B": "Usually reliable: minor doubt; a history of valid information most of the time.",
     "C": "Fairly reliable: doubt; has provided valid information in the past.",
-    "D": "Not usually reliable: significant doubt; has provided valid information in "
-    "the past.",
+    "D": "Not usually reliable: significant doubt; has provided valid information in the past.",
     "E": "Unreliable: lacking in authenticity, trustworthiness and competency; a "
     "history of invalid information.",
     "F": "Reliability cannot be judged: no basis exists for evaluating the source.",
@@ -138,12 +115,10 @@ CREDIBILITY = {
     "information on the subject.",
     3: "Possibly true: not confirmed; reasonably logical in itself; agrees with some "
     "other information on the subject.",
-    4: "Doubtful: not confirmed; possible but not logical; no other information on "
-    "the subject.",
+    4: "Doubtful: not confirmed; possible but not logical; no other information on the subject.",
     5: "Improbable: not confirmed; not logical in itself; contradicted by other "
     "information on the subject.",
-    6: "Truth cannot be judged: no basis exists for evaluating the validity of the "
-    "information.",
+    6: "Truth cannot be judged: no basis exists for evaluating the validity of the information.",
 }
 
 DATE_PRECISIONS = {
@@ -158,8 +133,7 @@ DATE_PRECISIONS = {
 GEO_PRECISIONS = {
     "exact": "The exact place, such as a building or a village (UCDP where_prec 1).",
     "near": "Within about 25 km of the named place (UCDP where_prec 2).",
-    "admin2": "A second-order administrative division such as a district "
-    "(UCDP where_prec 3).",
+    "admin2": "A second-order administrative division such as a district (UCDP where_prec 3).",
     "admin1": "A first-order administrative division such as a province or region "
     "(UCDP where_prec 4).",
     "ambiguous": "Somewhere along a line or between places, such as a route or a border "
@@ -170,8 +144,7 @@ GEO_PRECISIONS = {
 
 ACTOR_TYPES = {
     "person": "A natural person, named or (with anonymous: true) unnamed.",
-    "state_body": "A ministry, security service, police force, army or other organ of "
-    "a state.",
+    "state_body": "A ministry, security service, police force, army or other organ of a state.",
     "government": "A state or its government as a whole.",
     "armed_group": "A non-state armed group or terrorist organisation.",
     "criminal_group": "An organised crime group.",
@@ -181,8 +154,7 @@ ACTOR_TYPES = {
 }
 
 ROLES = {
-    "perpetrator": "Carried out or planned the act (alleged unless legal_status says "
-    "convicted).",
+    "perpetrator": "Carried out or planned the act (alleged unless legal_status says convicted).",
     "target": "The intended target of an attack or plot.",
     "victim": "Harmed by the act.",
     "authority": "The state body that acted: arrested, raided, prosecuted.",
@@ -200,8 +172,17 @@ ROLES = {
 }
 #: Roles that accuse a party of something: a person in one of them needs a legal status.
 ACCUSED_ROLES = frozenset(
-    {"perpetrator", "detainee", "suspect", "supplier", "intermediary", "recipient",
-     "recruiter", "leader", "member"}
+    {
+        "perpetrator",
+        "detainee",
+        "suspect",
+        "supplier",
+        "intermediary",
+        "recipient",
+        "recruiter",
+        "leader",
+        "member",
+    }
 )
 
 LEGAL_STATUSES = {
@@ -221,8 +202,7 @@ INCIDENT_TYPES = {
     "attack": "An attack on people or property (shooting, stabbing, arson).",
     "bombing": "An explosive attack, including suicide bombings.",
     "armed_clash": "An exchange of fire between armed parties.",
-    "raid": "A security-force operation against suspects, such as a storming or a "
-    "search.",
+    "raid": "A security-force operation against suspects, such as a storming or a search.",
     "foiled_plot": "A plot stopped before it was carried out.",
     "evacuation": "The removal of fighters or civilians from an area by agreement.",
     "transfer_of_fighters": "Fighters moved across borders, for example to or from a "

@@ -3,7 +3,7 @@
 The models describe the *shape* of a record (fields, types, allowed values, patterns),
 exactly what the published JSON Schema says. Rules that relate several fields or
 several records (claims that must resolve, status against claims, low <= best <= high)
-live in :mod:`conflictdata.checks`.
+live in :mod:`conflictdata.validation.rules`.
 
 Field descriptions are written for contributors: they become the JSON Schema that
 editors show and the codebook.
@@ -27,8 +27,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from . import vocab
-from .vocab import literal
+from conflictdata.core import vocab
+from conflictdata.core.vocab import literal
 
 SCHEMA_VERSION = "1.0.0"
 
@@ -183,13 +183,22 @@ def _enum(vocabulary: dict, description: str):
 
 Stance = _enum(vocab.STANCES, "What the claimant does with the content.")
 Status = _enum(vocab.STATUSES, "The state of the record's evidence, checked against its claims.")
-SourceReliability = _enum(vocab.SOURCE_RELIABILITY, "Admiralty code: reliability of the claimant as a source, A to F.")
-Credibility = _enum(vocab.CREDIBILITY, "Admiralty code: credibility of this piece of information, 1 to 6.")
+SourceReliability = _enum(
+    vocab.SOURCE_RELIABILITY, "Admiralty code: reliability of the claimant as a source, A to F."
+)
+Credibility = _enum(
+    vocab.CREDIBILITY, "Admiralty code: credibility of this piece of information, 1 to 6."
+)
 DatePrecision = _enum(vocab.DATE_PRECISIONS, "How precisely the sources date it.")
-GeoPrecision = _enum(vocab.GEO_PRECISIONS, "How precisely the sources place it (after UCDP GED's where_prec).")
+GeoPrecision = _enum(
+    vocab.GEO_PRECISIONS, "How precisely the sources place it (after UCDP GED's where_prec)."
+)
 ActorType = _enum(vocab.ACTOR_TYPES, "What kind of actor this is.")
 Role = _enum(vocab.ROLES, "The party's role in this record.")
-LegalStatus = _enum(vocab.LEGAL_STATUSES, "The person's legal status as the source gives it. People are alleged, not guilty: convicted only when a source reports a conviction.")
+LegalStatus = _enum(
+    vocab.LEGAL_STATUSES,
+    "The person's legal status as the source gives it. People are alleged, not guilty: convicted only when a source reports a conviction.",
+)
 IncidentType = _enum(vocab.INCIDENT_TYPES, "The type of incident.")
 Outcome = _enum(vocab.OUTCOMES, "Whether the act took place.")
 TransferMode = _enum(vocab.TRANSFER_MODES, "How the items changed hands.")
@@ -216,31 +225,47 @@ class Claim(Strict):
     whose words, and how far it can be trusted."""
 
     id: Annotated[ClaimId, Field(description="The claim's ID in this record: c1, c2, ...")]
-    claimant: Annotated[ActorId, Field(description="Who makes the claim: the actor ID of the person or body speaking.")]
+    claimant: Annotated[
+        ActorId,
+        Field(description="Who makes the claim: the actor ID of the person or body speaking."),
+    ]
     source: Annotated[SourceId, Field(description="Where the claim was published: the source ID.")]
     via: Annotated[
         list[ActorId],
-        Field(description="Intermediaries that relayed the claim, nearest to the claimant first (for example a news agency quoting a ministry)."),
+        Field(
+            description="Intermediaries that relayed the claim, nearest to the claimant first (for example a news agency quoting a ministry)."
+        ),
     ] = []
     stance: Stance
     responds_to: Annotated[
         ClaimRef | None,
-        Field(description="The claim this one answers: c2 in this record, or ARR-2015-00001#c1 in another."),
+        Field(
+            description="The claim this one answers: c2 in this record, or ARR-2015-00001#c1 in another."
+        ),
     ] = None
     quote: Quote
     grade: Grade
-    note: Annotated[ShortText | None, Field(description="Curator's note on the claim (context, translation).")] = None
+    note: Annotated[
+        ShortText | None, Field(description="Curator's note on the claim (context, translation).")
+    ] = None
 
 
 class DateRange(Strict):
     """A date with its uncertainty: the earliest and latest possible day."""
 
     earliest: Annotated[IsoDate, Field(description="The earliest possible day, YYYY-MM-DD.")]
-    latest: Annotated[IsoDate, Field(description="The latest possible day, YYYY-MM-DD; equal to earliest when the day is known.")]
+    latest: Annotated[
+        IsoDate,
+        Field(
+            description="The latest possible day, YYYY-MM-DD; equal to earliest when the day is known."
+        ),
+    ]
     precision: DatePrecision
     year_inferred: Annotated[
         bool,
-        Field(description="True when the source gives no year and the year was inferred from the publication date."),
+        Field(
+            description="True when the source gives no year and the year was inferred from the publication date."
+        ),
     ] = False
 
 
@@ -261,11 +286,19 @@ class Location(Strict):
     """Where it happened. Prefer a GeoNames ID to typed coordinates."""
 
     country: CountryCode
-    region: Annotated[ShortText | None, Field(description="First-order administrative region, as the source names it.")] = None
-    place: Annotated[ShortText | None, Field(description="City, village or site, as the source names it.")] = None
+    region: Annotated[
+        ShortText | None,
+        Field(description="First-order administrative region, as the source names it."),
+    ] = None
+    place: Annotated[
+        ShortText | None, Field(description="City, village or site, as the source names it.")
+    ] = None
     geonames_id: Annotated[
         int | None,
-        Field(ge=1, description="GeoNames ID of the place, checked against the packaged GeoNames cities list."),
+        Field(
+            ge=1,
+            description="GeoNames ID of the place, checked against the packaged GeoNames cities list.",
+        ),
     ] = None
     coordinates: Coordinates | None = None
     precision: GeoPrecision
@@ -275,9 +308,13 @@ class Location(Strict):
 class Count(Strict):
     """A number with its uncertainty, after UCDP GED's low / best / high."""
 
-    low: Annotated[int | None, Field(ge=0, description="The lowest number the claims allow.")] = None
+    low: Annotated[int | None, Field(ge=0, description="The lowest number the claims allow.")] = (
+        None
+    )
     best: Annotated[int | None, Field(ge=0, description="The best estimate.")] = None
-    high: Annotated[int | None, Field(ge=0, description="The highest number the claims allow.")] = None
+    high: Annotated[int | None, Field(ge=0, description="The highest number the claims allow.")] = (
+        None
+    )
     claims: ClaimRefs
 
 
@@ -285,13 +322,23 @@ class Party(Strict):
     """A person, group or body involved in the record, and its role. Named actors are
     referenced by ID; people a source does not name are described, never named."""
 
-    actor: Annotated[ActorId | None, Field(description="The actor's ID; leave out for people the source does not name.")] = None
+    actor: Annotated[
+        ActorId | None,
+        Field(description="The actor's ID; leave out for people the source does not name."),
+    ] = None
     description: Annotated[
         ShortText | None,
-        Field(description="For unnamed people: who they are, as the source describes them ('a 54-year-old woman', 'three Syrians')."),
+        Field(
+            description="For unnamed people: who they are, as the source describes them ('a 54-year-old woman', 'three Syrians')."
+        ),
     ] = None
-    count: Annotated[int | None, Field(ge=1, description="How many people this entry stands for, when more than one.")] = None
-    nationalities: Annotated[list[CountryCode], Field(description="Citizenships as the source gives them.")] = []
+    count: Annotated[
+        int | None,
+        Field(ge=1, description="How many people this entry stands for, when more than one."),
+    ] = None
+    nationalities: Annotated[
+        list[CountryCode], Field(description="Citizenships as the source gives them.")
+    ] = []
     role: Role
     legal_status: LegalStatus | None = None
     note: Annotated[ShortText | None, Field(description="Curator's note on the party.")] = None
@@ -312,18 +359,30 @@ class RecordBase(Strict):
     """Fields that every record has."""
 
     id: Annotated[RecordId, Field(description="The record's stable ID; equals the file name.")]
-    title: Annotated[ShortText, Field(description="A short neutral label for the record (not a claim).")]
+    title: Annotated[
+        ShortText, Field(description="A short neutral label for the record (not a claim).")
+    ]
     summary: Annotated[
         Text,
-        Field(description="A neutral summary in attributed language ('X said ...; Y denied it'); it may state nothing that the claims do not support."),
+        Field(
+            description="A neutral summary in attributed language ('X said ...; Y denied it'); it may state nothing that the claims do not support."
+        ),
     ]
     status: Status
     date: EventDate
     locations: Annotated[list[Location], Field(min_length=1)]
     parties: list[Party] = []
-    claims: Annotated[list[Claim], Field(min_length=1, description="Every claim the record rests on, including denials and doubts.")]
+    claims: Annotated[
+        list[Claim],
+        Field(
+            min_length=1,
+            description="Every claim the record rests on, including denials and doubts.",
+        ),
+    ]
     related: list[Link] = []
-    notes: Annotated[Text | None, Field(description="Curator's notes: caveats, what is left out and why.")] = None
+    notes: Annotated[
+        Text | None, Field(description="Curator's notes: caveats, what is left out and why.")
+    ] = None
 
 
 class IncidentDetails(Strict):
@@ -337,37 +396,58 @@ class IncidentDetails(Strict):
 class Incident(RecordBase):
     """An incident: an attack, raid, clash, foiled plot, evacuation or transfer of fighters."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^INC-[0-9]{4}-[0-9]{5}$"), Field(description="INC-YYYY-NNNNN; equals the file name.")]
+    id: Annotated[
+        str,
+        StringConstraints(pattern=r"^INC-[0-9]{4}-[0-9]{5}$"),
+        Field(description="INC-YYYY-NNNNN; equals the file name."),
+    ]
     incident: IncidentDetails
     fatalities: Count | None = None
     injured: Count | None = None
-    captured: Annotated[Count | None, Field(description="People taken alive during the incident.")] = None
+    captured: Annotated[
+        Count | None, Field(description="People taken alive during the incident.")
+    ] = None
 
 
 class ArrestDetails(Strict):
     """What the detainees are suspected of or charged with."""
 
-    suspicion: Annotated[ShortText, Field(description="The suspicion or charge, as the source gives it.")]
+    suspicion: Annotated[
+        ShortText, Field(description="The suspicion or charge, as the source gives it.")
+    ]
     claims: ClaimRefs
 
 
 class Arrest(RecordBase):
     """An arrest of one or more people, or an aggregate of arrests over a period."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^ARR-[0-9]{4}-[0-9]{5}$"), Field(description="ARR-YYYY-NNNNN; equals the file name.")]
+    id: Annotated[
+        str,
+        StringConstraints(pattern=r"^ARR-[0-9]{4}-[0-9]{5}$"),
+        Field(description="ARR-YYYY-NNNNN; equals the file name."),
+    ]
     arrest: ArrestDetails
     detained: Annotated[Count | None, Field(description="How many people were detained.")] = None
-    at_large: Annotated[Count | None, Field(description="How many suspects remained at large.")] = None
+    at_large: Annotated[Count | None, Field(description="How many suspects remained at large.")] = (
+        None
+    )
 
 
 class WeaponItem(Strict):
     """One kind of item in a transfer (after SIPRI's designation and quantity)."""
 
     category: WeaponCategory
-    designation: Annotated[ShortText | None, Field(description="Model or calibre as the source gives it ('FN-6', '7.62mm').")] = None
-    description: Annotated[ShortText | None, Field(description="What the source says the item is.")] = None
+    designation: Annotated[
+        ShortText | None,
+        Field(description="Model or calibre as the source gives it ('FN-6', '7.62mm')."),
+    ] = None
+    description: Annotated[
+        ShortText | None, Field(description="What the source says the item is.")
+    ] = None
     quantity: Count | None = None
-    manufacture_country: Annotated[CountryCode | None, Field(description="Country of manufacture.")] = None
+    manufacture_country: Annotated[
+        CountryCode | None, Field(description="Country of manufacture.")
+    ] = None
     claims: ClaimRefs
 
 
@@ -376,14 +456,23 @@ class TransferDetails(Strict):
 
     mode: TransferMode
     delivery: DeliveryStatus
-    route: Annotated[list[CountryCode], Field(description="Countries the items passed through, in order, from origin to destination.")] = []
+    route: Annotated[
+        list[CountryCode],
+        Field(
+            description="Countries the items passed through, in order, from origin to destination."
+        ),
+    ] = []
     claims: ClaimRefs
 
 
 class WeaponsTransfer(RecordBase):
     """A transfer of weapons or military equipment, reported or alleged."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^WTR-[0-9]{4}-[0-9]{5}$"), Field(description="WTR-YYYY-NNNNN; equals the file name.")]
+    id: Annotated[
+        str,
+        StringConstraints(pattern=r"^WTR-[0-9]{4}-[0-9]{5}$"),
+        Field(description="WTR-YYYY-NNNNN; equals the file name."),
+    ]
     transfer: TransferDetails
     items: Annotated[list[WeaponItem], Field(min_length=1)]
 
@@ -392,14 +481,23 @@ class RecruitmentDetails(Strict):
     """What the recruits were recruited for and with what incentive."""
 
     purposes: Annotated[list[RecruitmentPurpose], Field(min_length=1)]
-    incentive: Annotated[ShortText | None, Field(description="What the recruits were offered or threatened with, as the source gives it.")] = None
+    incentive: Annotated[
+        ShortText | None,
+        Field(
+            description="What the recruits were offered or threatened with, as the source gives it."
+        ),
+    ] = None
     claims: ClaimRefs
 
 
 class Recruitment(RecordBase):
     """A recruitment case: one recruit or many."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^REC-[0-9]{4}-[0-9]{5}$"), Field(description="REC-YYYY-NNNNN; equals the file name.")]
+    id: Annotated[
+        str,
+        StringConstraints(pattern=r"^REC-[0-9]{4}-[0-9]{5}$"),
+        Field(description="REC-YYYY-NNNNN; equals the file name."),
+    ]
     recruitment: RecruitmentDetails
     recruits: Annotated[Count | None, Field(description="How many people were recruited.")] = None
 
@@ -411,15 +509,36 @@ class Actor(Strict):
     """A person, body or group that takes part in records or makes claims."""
 
     id: Annotated[Slug, Field(description="A stable lower-case slug; equals the file name.")]
-    name: Annotated[ShortText, Field(description="The name most sources use; for an anonymous actor, a description ('Senior SBU official, unnamed').")]
+    name: Annotated[
+        ShortText,
+        Field(
+            description="The name most sources use; for an anonymous actor, a description ('Senior SBU official, unnamed')."
+        ),
+    ]
     type: ActorType
-    anonymous: Annotated[bool, Field(description="True for a person or body the sources do not name.")] = False
-    aliases: Annotated[list[ShortText], Field(description="Other spellings and names the sources use.")] = []
-    description: Annotated[ShortText | None, Field(description="Who the actor is, in one line.")] = None
-    country: Annotated[CountryCode | None, Field(description="The state a state body belongs to, or an organisation's base.")] = None
+    anonymous: Annotated[
+        bool, Field(description="True for a person or body the sources do not name.")
+    ] = False
+    aliases: Annotated[
+        list[ShortText], Field(description="Other spellings and names the sources use.")
+    ] = []
+    description: Annotated[
+        ShortText | None, Field(description="Who the actor is, in one line.")
+    ] = None
+    country: Annotated[
+        CountryCode | None,
+        Field(description="The state a state body belongs to, or an organisation's base."),
+    ] = None
     nationalities: Annotated[list[CountryCode], Field(description="A person's citizenships.")] = []
-    parent: Annotated[ActorId | None, Field(description="The body this actor belongs to (an official's ministry).")] = None
-    wikidata: Annotated[str | None, StringConstraints(pattern=r"^Q[1-9][0-9]*$"), Field(description="Wikidata item, for named public actors only.")] = None
+    parent: Annotated[
+        ActorId | None,
+        Field(description="The body this actor belongs to (an official's ministry)."),
+    ] = None
+    wikidata: Annotated[
+        str | None,
+        StringConstraints(pattern=r"^Q[1-9][0-9]*$"),
+        Field(description="Wikidata item, for named public actors only."),
+    ] = None
 
 
 class Source(Strict):
@@ -427,13 +546,17 @@ class Source(Strict):
 
     id: Annotated[Slug, Field(description="A stable lower-case slug; equals the file name.")]
     publisher: Annotated[ShortText, Field(description="Who published it.")]
-    publisher_actor: Annotated[ActorId | None, Field(description="The publisher's actor ID, when it also makes claims.")] = None
+    publisher_actor: Annotated[
+        ActorId | None, Field(description="The publisher's actor ID, when it also makes claims.")
+    ] = None
     title: ShortText
     authors: list[ShortText] = []
     published: Annotated[DateRange, Field(description="When it was published, with precision.")]
     url: Url | None = None
     language: LanguageCode
-    machine_translated: Annotated[bool, Field(description="True when the text quoted is a machine translation.")] = False
+    machine_translated: Annotated[
+        bool, Field(description="True when the text quoted is a machine translation.")
+    ] = False
     accessed: Annotated[IsoDate, Field(description="When the curators read it, YYYY-MM-DD.")]
     notes: Text | None = None
 
@@ -443,7 +566,9 @@ class Withdrawal(Strict):
 
     id: RecordId
     reason: WithdrawalReason
-    replaced_by: Annotated[RecordId | None, Field(description="The record that replaces it, for duplicate and merged.")] = None
+    replaced_by: Annotated[
+        RecordId | None, Field(description="The record that replaces it, for duplicate and merged.")
+    ] = None
     withdrawn: Annotated[IsoDate, Field(description="When it was withdrawn, YYYY-MM-DD.")]
     note: ShortText | None = None
 

@@ -12,6 +12,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from conflictdata.core.paths import entry_id
+
 #: Bases tried in order when none is given.
 DEFAULT_BASES = ("origin/main", "main", "HEAD")
 
@@ -51,12 +53,16 @@ def resolve_base(root: Path, ref: str | None) -> str:
         if not is_revision(root, ref):
             if not is_revision(root, "HEAD") and not (Path(root) / ".git").exists():
                 raise GitError(f"{root} is not a git repository")
-            raise GitError(f"{ref!r} is not a commit, branch or tag in this repository (fetch it first, with full history)")
+            raise GitError(
+                f"{ref!r} is not a commit, branch or tag in this repository (fetch it first, with full history)"
+            )
         return ref
     for candidate in DEFAULT_BASES:
         if is_revision(root, candidate):
             return candidate
-    raise GitError(f"no base to compare with: none of {', '.join(DEFAULT_BASES)} exists; pass --base REF")
+    raise GitError(
+        f"no base to compare with: none of {', '.join(DEFAULT_BASES)} exists; pass --base REF"
+    )
 
 
 def fork_point(root: Path, base: str) -> str:
@@ -96,12 +102,12 @@ def changes(root: Path, base: str, records_dir: str = "records") -> Changes:
         i += 2
         if not path.startswith(prefix):
             continue
-        rel = path[len(prefix):]
+        rel = path[len(prefix) :]
         (deleted if status.startswith("D") else changed).add(rel)
     untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", prefix)
     for path in untracked.split("\0"):
         if path.startswith(prefix):
-            changed.add(path[len(prefix):])
+            changed.add(path[len(prefix) :])
     return Changes(base, tuple(sorted(changed)), tuple(sorted(deleted - changed)))
 
 
@@ -109,7 +115,7 @@ def files_at(root: Path, base: str, records_dir: str = "records") -> list[str]:
     """Every file under ``records/`` at ``base``, relative to ``records/``."""
     prefix = records_dir.rstrip("/") + "/"
     out = _git(Path(root), "ls-tree", "-r", "--name-only", "-z", base, "--", prefix)
-    return sorted(p[len(prefix):] for p in out.split("\0") if p.startswith(prefix))
+    return sorted(p[len(prefix) :] for p in out.split("\0") if p.startswith(prefix))
 
 
 def show_many(root: Path, base: str, paths: list[str]) -> dict[str, bytes | None]:
@@ -118,8 +124,12 @@ def show_many(root: Path, base: str, paths: list[str]) -> dict[str, bytes | None
         return {}
     request = "".join(f"{base}:{p}\n" for p in paths).encode("utf-8")
     try:
-        done = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=request,
-                              capture_output=True, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(root), "cat-file", "--batch"],
+            input=request,
+            capture_output=True,
+            check=False,
+        )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
     if done.returncode != 0:
@@ -144,78 +154,9 @@ def show_many(root: Path, base: str, paths: list[str]) -> dict[str, bytes | None
 def ids_at(root: Path, base: str, folder: str) -> set[str]:
     """File names (without .yaml) under ``folder`` at ``base``; empty if git cannot say."""
     try:
-        listed = _git(Path(root), "ls-tree", "-r", "--name-only", "-z", base, "--", folder.rstrip("/") + "/")
+        listed = _git(
+            Path(root), "ls-tree", "-r", "--name-only", "-z", base, "--", folder.rstrip("/") + "/"
+        )
     except GitError:
         return set()
-    return {p.rsplit("/", 1)[-1][: -len(".yaml")] for p in listed.split("\0") if p.endswith(".yaml")}
-
-
-# --- Runs against a base ---------------------------------------------------------------
-
-
-def _links(data: bytes | None) -> set[str]:
-    """The record IDs a record file links to in ``related``; empty if it cannot be read."""
-    from .yamlreader import YamlError, read
-
-    if data is None:
-        return set()
-    try:
-        record = read(data)
-    except YamlError:
-        return set()
-    related = record.get("related")
-    if not isinstance(related, list):
-        return set()
-    return {link["record"] for link in related if isinstance(link, dict) and isinstance(link.get("record"), str)}
-
-
-def validate_changed(root: Path | str, base: str | None = None):
-    """Validate the files under ``records/`` that differ from ``base`` (see
-    :func:`changes`), the records they link to now or linked to at the base (so that
-    both sides of a link are checked), the withdrawn list, and that no record ID of the
-    base disappeared without a tombstone.
-
-    Records that only refer to a changed actor or source, or whose claims answer a
-    claim of a changed record, are not found: that would need an index of the whole
-    corpus. A full run (CI runs one too) checks them."""
-    from . import vocab, withdrawn
-    from .validate import RECORDS_DIR, PathLookup, classify, validate_paths
-
-    root = Path(root)
-    base = resolve_base(root, base)
-    since = fork_point(root, base)
-    diff = changes(root, since, RECORDS_DIR)
-    records = root / RECORDS_DIR
-    wanted = set(diff.changed)
-    linked: set[str] = set()
-    touched = [rel for rel in diff.changed + diff.deleted if rel.endswith(".yaml") and classify(rel)[0] == "record"]
-    before = show_many(root, since, [f"{RECORDS_DIR}/{rel}" for rel in touched])
-    for rel in touched:
-        linked |= _links(before[f"{RECORDS_DIR}/{rel}"])
-        if rel in diff.changed:
-            try:
-                linked |= _links((records / rel).read_bytes())
-            except OSError:
-                pass
-    lookup = PathLookup(root)
-    wanted |= {vocab.record_relpath(record_id) for record_id in linked if lookup.has_record(record_id)}
-    report = validate_paths(root, [records / rel for rel in sorted(wanted)])
-    stones = withdrawn.load(root)
-    lost = withdrawn.lost_ids(root, withdrawn.record_ids(diff.deleted), lookup.has_record, base, stones)
-    report.problems = sorted(set(report.problems) | set(lost))
-    return report
-
-
-def check_base(root: Path | str, base: str | None = None):
-    """``id-loss`` problems for a full run: every record ID in ``records/`` at the base
-    (where the branch started from it) is still a record, or has a tombstone."""
-    from . import withdrawn
-    from .validate import RECORDS_DIR, list_files
-
-    root = Path(root)
-    base = resolve_base(root, base)
-    since = fork_point(root, base)
-    before = withdrawn.record_ids(files_at(root, since, RECORDS_DIR))
-    records = root / RECORDS_DIR
-    now = set(withdrawn.record_ids(list_files(records))) if records.is_dir() else set()
-    return withdrawn.lost_ids(root, before, now.__contains__, base)
+    return {entry_id(p) for p in listed.split("\0") if p.endswith(".yaml")}

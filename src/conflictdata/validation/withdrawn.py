@@ -1,6 +1,6 @@
 """Withdrawn record IDs: the tombstones that keep a published ID from vanishing.
 
-``records/withdrawn.yaml`` is a list of :class:`~conflictdata.models.Withdrawal`
+``records/withdrawn.yaml`` is a list of :class:`~conflictdata.model.models.Withdrawal`
 entries (schema ``schema/withdrawn.schema.json``)::
 
     - id: ARR-2015-00002
@@ -24,18 +24,17 @@ corpus, so the same functions serve a full run and a run over changed files.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from pydantic import ValidationError
 
-from .vocab import RECORDS_DIR
-from . import vocab
-from .models import Withdrawal
-from .problems import Problem, field_path, pydantic_message
-from .validate import classify, display_path
-from .yamlreader import RootError, YamlError, decode, locator, read
+from conflictdata.core import paths
+from conflictdata.core.paths import RECORDS_DIR, classify, display_path, entry_id
+from conflictdata.model.models import Withdrawal
+from conflictdata.reader.yamlreader import RootError, YamlError, decode, locator, read
+from conflictdata.validation.problems import Problem, field_path, pydantic_message
 
 FILE_NAME = "withdrawn.yaml"
 #: Reasons that need ``replaced_by``.
@@ -55,7 +54,9 @@ RULES = {
 class Tombstones:
     """The parsed withdrawn list, with the problems found while reading it."""
 
-    entries: list[tuple[int, Withdrawal]] = field(default_factory=list)  # (index in the file, entry)
+    entries: list[tuple[int, Withdrawal]] = field(
+        default_factory=list
+    )  # (index in the file, entry)
     problems: list[Problem] = field(default_factory=list)
     path: str = f"{RECORDS_DIR}/{FILE_NAME}"
     where: object = None  # field path -> (line, col)
@@ -84,7 +85,16 @@ def load(root: Path | str) -> Tombstones:
         text = decode(raw)
         value = read(text, root=list)
     except RootError as exc:
-        out.problems.append(Problem(shown, exc.line, exc.col, "", "withdrawn.yaml is a list of entries, each starting with '- id: ...'", "withdrawn"))
+        out.problems.append(
+            Problem(
+                shown,
+                exc.line,
+                exc.col,
+                "",
+                "withdrawn.yaml is a list of entries, each starting with '- id: ...'",
+                "withdrawn",
+            )
+        )
         return out
     except YamlError as exc:
         out.problems.append(Problem(shown, exc.line, exc.col, "", exc.message, "yaml"))
@@ -98,12 +108,14 @@ def load(root: Path | str) -> Tombstones:
                 loc, message = pydantic_message(error, Withdrawal)
                 loc = (index,) + tuple(loc)
                 line, col = where(loc)
-                out.problems.append(Problem(shown, line, col, field_path(loc), message, "withdrawn"))
+                out.problems.append(
+                    Problem(shown, line, col, field_path(loc), message, "withdrawn")
+                )
     return out
 
 
 def _record_path(root: Path, record_id: str) -> Path:
-    return Path(root) / RECORDS_DIR / vocab.record_relpath(record_id)
+    return Path(root) / RECORDS_DIR / paths.record_relpath(record_id)
 
 
 def check(root: Path | str, tombstones: Tombstones | None = None) -> list[Problem]:
@@ -116,25 +128,66 @@ def check(root: Path | str, tombstones: Tombstones | None = None) -> list[Proble
     for index, entry in stones.entries:
         if entry.id in seen:
             line, col = stones.line_of((index, "id"))
-            problems.append(Problem(stones.path, line, col, field_path((index, "id")),
-                                    f"{entry.id} is listed twice; list each withdrawn ID once", "withdrawn"))
+            problems.append(
+                Problem(
+                    stones.path,
+                    line,
+                    col,
+                    field_path((index, "id")),
+                    f"{entry.id} is listed twice; list each withdrawn ID once",
+                    "withdrawn",
+                )
+            )
             continue
         seen[entry.id] = index
         if entry.reason in NEEDS_REPLACEMENT and entry.replaced_by is None:
             line, col = stones.line_of((index, "reason"))
-            problems.append(Problem(stones.path, line, col, field_path((index, "replaced_by")),
-                                    f"reason {entry.reason!r} needs replaced_by: the ID of the record that replaces {entry.id}", "withdrawn"))
+            problems.append(
+                Problem(
+                    stones.path,
+                    line,
+                    col,
+                    field_path((index, "replaced_by")),
+                    f"reason {entry.reason!r} needs replaced_by: the ID of the record that replaces {entry.id}",
+                    "withdrawn",
+                )
+            )
         if entry.replaced_by is not None:
             loc = (index, "replaced_by")
             line, col = stones.line_of(loc)
             if entry.replaced_by == entry.id:
-                problems.append(Problem(stones.path, line, col, field_path(loc), "a record cannot replace itself", "withdrawn"))
+                problems.append(
+                    Problem(
+                        stones.path,
+                        line,
+                        col,
+                        field_path(loc),
+                        "a record cannot replace itself",
+                        "withdrawn",
+                    )
+                )
             elif entry.replaced_by in withdrawn:
-                problems.append(Problem(stones.path, line, col, field_path(loc),
-                                        f"{entry.replaced_by} is itself withdrawn; name the record that replaces it now", "withdrawn"))
+                problems.append(
+                    Problem(
+                        stones.path,
+                        line,
+                        col,
+                        field_path(loc),
+                        f"{entry.replaced_by} is itself withdrawn; name the record that replaces it now",
+                        "withdrawn",
+                    )
+                )
             elif not _record_path(root, entry.replaced_by).is_file():
-                problems.append(Problem(stones.path, line, col, field_path(loc),
-                                        f"record {entry.replaced_by} does not exist (no records/{vocab.record_relpath(entry.replaced_by)})", "withdrawn"))
+                problems.append(
+                    Problem(
+                        stones.path,
+                        line,
+                        col,
+                        field_path(loc),
+                        f"record {entry.replaced_by} does not exist (no records/{paths.record_relpath(entry.replaced_by)})",
+                        "withdrawn",
+                    )
+                )
         path = _record_path(root, entry.id)
         if path.is_file():
             shown = display_path(path)
@@ -142,20 +195,36 @@ def check(root: Path | str, tombstones: Tombstones | None = None) -> list[Proble
                 line, col = locator(path.read_text(encoding="utf-8"))(("id",))
             except (OSError, UnicodeDecodeError):
                 line, col = 1, 1
-            problems.append(Problem(shown, line, col, "id",
-                                    f"{entry.id} was withdrawn ({entry.reason}, listed in {stones.path}); a withdrawn ID is never used again: "
-                                    f"run 'conflictdata new' for a fresh ID", "withdrawn-reused"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    col,
+                    "id",
+                    f"{entry.id} was withdrawn ({entry.reason}, listed in {stones.path}); a withdrawn ID is never used again: "
+                    f"run 'conflictdata new' for a fresh ID",
+                    "withdrawn-reused",
+                )
+            )
     return problems
 
 
 def record_ids(relpaths: Iterable[str]) -> dict[str, str]:
     """Record ID -> path relative to ``records/``, for the record files among ``relpaths``."""
-    return {rel.rsplit("/", 1)[-1][: -len(".yaml")]: rel
-            for rel in relpaths if rel.endswith(".yaml") and classify(rel)[0] == "record"}
+    return {
+        entry_id(rel): rel
+        for rel in relpaths
+        if rel.endswith(".yaml") and classify(rel)[0] == "record"
+    }
 
 
-def lost_ids(root: Path | str, before: dict[str, str], now_exists, base: str,
-             tombstones: Tombstones | None = None) -> list[Problem]:
+def lost_ids(
+    root: Path | str,
+    before: dict[str, str],
+    now_exists,
+    base: str,
+    tombstones: Tombstones | None = None,
+) -> list[Problem]:
     """``id-loss`` problems: IDs in ``before`` (ID -> path at ``base``) that no longer
     exist (``now_exists(id)`` is false) and have no tombstone."""
     root = Path(root)
@@ -165,19 +234,17 @@ def lost_ids(root: Path | str, before: dict[str, str], now_exists, base: str,
     for record_id, relpath in sorted(before.items()):
         if record_id in withdrawn or now_exists(record_id):
             continue
-        problems.append(Problem(
-            stones.path, 1, 1, "",
-            f"{record_id} (records/{relpath} at {base}) is gone and has no tombstone: published IDs never "
-            f"disappear silently. Restore the file, or add an entry to {stones.path}: "
-            f"'- {{id: {record_id}, reason: duplicate|merged|out_of_scope|retracted|privacy, "
-            f"replaced_by: ID (for duplicate and merged), withdrawn: \"YYYY-MM-DD\"}}'",
-            "id-loss",
-        ))
+        problems.append(
+            Problem(
+                stones.path,
+                1,
+                1,
+                "",
+                f"{record_id} (records/{relpath} at {base}) is gone and has no tombstone: published IDs never "
+                f"disappear silently. Restore the file, or add an entry to {stones.path}: "
+                f"'- {{id: {record_id}, reason: duplicate|merged|out_of_scope|retracted|privacy, "
+                f'replaced_by: ID (for duplicate and merged), withdrawn: "YYYY-MM-DD"}}\'',
+                "id-loss",
+            )
+        )
     return problems
-
-
-def next_free_serial(taken: Iterable[str], prefix: str, year: int) -> int:
-    """The serial after the highest one of ``prefix``-``year`` among ``taken`` IDs."""
-    head = f"{prefix}-{year:04d}-"
-    serials = [int(i[len(head):]) for i in taken if i.startswith(head) and i[len(head):].isdigit()]
-    return max(serials, default=0) + 1

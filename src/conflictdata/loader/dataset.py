@@ -10,9 +10,10 @@ first time it is used, not at load time (loading never imports pydantic).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 DESCRIPTOR = "datapackage.json"
 RECORDS_JSON = "data/records.json"
@@ -32,7 +33,7 @@ def bundled_release() -> Path:
     bundled = files("conflictdata") / "_release"
     if bundled.joinpath(DESCRIPTOR).is_file():
         return Path(str(bundled))
-    repo = Path(__file__).resolve().parent.parent.parent
+    repo = Path(__file__).resolve().parents[3]  # src/conflictdata/loader/dataset.py in a checkout
     if (repo / RECORDS_JSON).is_file():
         return repo
     raise ReleaseNotFound(
@@ -48,11 +49,13 @@ def _release_dir(path: Path | str) -> Path:
     if (path / RECORDS_JSON).is_file():
         return path
     if (path / "records").is_dir():
-        raise ReleaseNotFound(f"{path} is a checkout without a built release; run 'conflictdata build' there first")
+        raise ReleaseNotFound(
+            f"{path} is a checkout without a built release; run 'conflictdata build' there first"
+        )
     raise ReleaseNotFound(f"no release at {path}: expected {DESCRIPTOR} and {RECORDS_JSON}")
 
 
-def load(path: Path | str | None = None) -> "Dataset":
+def load(path: Path | str | None = None) -> Dataset:
     """Load a release: the bundled one, or the checkout or built package at ``path``."""
     root = bundled_release() if path is None else _release_dir(path)
     with open(root / RECORDS_JSON, "rb") as f:
@@ -64,11 +67,11 @@ class RecordClaim(NamedTuple):
     """A claim with the ID of the record it belongs to."""
 
     record_id: str
-    claim: Any  # conflictdata.models.Claim
+    claim: Any  # conflictdata.model.models.Claim
 
 
 def _models():
-    from . import models
+    from conflictdata.model import models
 
     return models
 
@@ -129,7 +132,9 @@ class Dataset:
         if i is None and record_id in self._raw_withdrawn:
             w = self._raw_withdrawn[record_id]
             instead = f"; see {w['replaced_by']}" if w.get("replaced_by") else ""
-            raise KeyError(f"record {record_id!r} was withdrawn on {w['withdrawn']} ({w['reason']}){instead}")
+            raise KeyError(
+                f"record {record_id!r} was withdrawn on {w['withdrawn']} ({w['reason']}){instead}"
+            )
         if i is None:
             import difflib
 
@@ -143,7 +148,9 @@ class Dataset:
     def kind(self, name: str) -> list:
         """Every record of one kind (incident, arrest, weapons_transfer, recruitment)."""
         if name not in _PREFIX_KIND.values():
-            raise ValueError(f"no record kind {name!r}; kinds are {', '.join(_PREFIX_KIND.values())}")
+            raise ValueError(
+                f"no record kind {name!r}; kinds are {', '.join(_PREFIX_KIND.values())}"
+            )
         return self.filter(kind=name)
 
     @property
@@ -162,9 +169,16 @@ class Dataset:
     def recruitment(self) -> list:
         return self.kind("recruitment")
 
-    def filter(self, *, kind: str | Iterable[str] | None = None, country: str | None = None,
-               start: date | str | None = None, end: date | str | None = None,
-               actor: str | None = None, status: str | Iterable[str] | None = None) -> list:
+    def filter(
+        self,
+        *,
+        kind: str | Iterable[str] | None = None,
+        country: str | None = None,
+        start: date | str | None = None,
+        end: date | str | None = None,
+        actor: str | None = None,
+        status: str | Iterable[str] | None = None,
+    ) -> list:
         """Records that match every given condition:
 
         - ``kind``: a kind name or several;
@@ -175,7 +189,9 @@ class Dataset:
         - ``status``: a status or several.
         """
         kinds = {kind} if isinstance(kind, str) else set(kind) if kind is not None else None
-        statuses = {status} if isinstance(status, str) else set(status) if status is not None else None
+        statuses = (
+            {status} if isinstance(status, str) else set(status) if status is not None else None
+        )
         start_s = _date(start).isoformat() if start is not None else None
         end_s = _date(end).isoformat() if end is not None else None
         out = []
@@ -184,7 +200,9 @@ class Dataset:
                 continue
             if statuses is not None and raw["status"] not in statuses:
                 continue
-            if country is not None and not any(loc["country"] == country for loc in raw["locations"]):
+            if country is not None and not any(
+                loc["country"] == country for loc in raw["locations"]
+            ):
                 continue
             # ISO dates compare as strings
             if start_s is not None and raw["date"]["latest"] < start_s:
@@ -259,25 +277,42 @@ class Dataset:
             import difflib
 
             near = difflib.get_close_matches(table, resources, n=3)
-            hint = f"; did you mean {', '.join(near)}?" if near else f"; tables are {', '.join(resources)}"
+            hint = (
+                f"; did you mean {', '.join(near)}?"
+                if near
+                else f"; tables are {', '.join(resources)}"
+            )
             raise KeyError(f"no table {table!r}{hint}")
         resource = resources[table]
-        frame = pd.read_csv(self.root / resource["path"], dtype=str, keep_default_na=False,
-                            na_values=[], encoding="utf-8")
+        frame = pd.read_csv(
+            self.root / resource["path"],
+            dtype=str,
+            keep_default_na=False,
+            na_values=[],
+            encoding="utf-8",
+        )
         for fld in resource["schema"]["fields"]:
             name, kind = fld["name"], fld["type"]
             col = frame[name]
             missing = col == ""
             if kind == "integer":
-                frame[name] = pd.array([None if m else int(v) for v, m in zip(col, missing)], dtype="Int64")
+                frame[name] = pd.array(
+                    [None if m else int(v) for v, m in zip(col, missing)], dtype="Int64"
+                )
             elif kind == "number":
-                frame[name] = pd.array([None if m else float(v) for v, m in zip(col, missing)], dtype="Float64")
+                frame[name] = pd.array(
+                    [None if m else float(v) for v, m in zip(col, missing)], dtype="Float64"
+                )
             elif kind == "boolean":
-                frame[name] = pd.array([None if m else v == "true" for v, m in zip(col, missing)], dtype="boolean")
+                frame[name] = pd.array(
+                    [None if m else v == "true" for v, m in zip(col, missing)], dtype="boolean"
+                )
             elif kind == "date":
                 frame[name] = pd.to_datetime(col.where(~missing, None), format="%Y-%m-%d")
             else:
-                frame[name] = pd.array([None if m else v for v, m in zip(col, missing)], dtype="object")
+                frame[name] = pd.array(
+                    [None if m else v for v, m in zip(col, missing)], dtype="object"
+                )
         return frame
 
 

@@ -2,7 +2,7 @@
 
 The template is written from the published JSON Schema of the kind (itself generated
 from the models), so every field, its meaning and its allowed values come from
-:mod:`conflictdata.models` and :mod:`conflictdata.vocab`, never from a copy:
+:mod:`conflictdata.model.models` and :mod:`conflictdata.core.vocab`, never from a copy:
 
 * every field is present, in model order, under a comment saying what goes there;
 * the editor line ``# yaml-language-server: $schema=...`` points at the kind's schema;
@@ -15,14 +15,15 @@ from the models), so every field, its meaning and its allowed values come from
 
 from __future__ import annotations
 
-import os
 import textwrap
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from .vocab import RECORDS_DIR
-from . import vocab, withdrawn
-from .schemagen import SCHEMA_DIR, SchemaView, schemas
+from conflictdata.core import paths, vocab
+from conflictdata.core.paths import RECORDS_DIR
+from conflictdata.model.schemagen import SCHEMA_DIR, schemas
+from conflictdata.model.schemaview import SchemaView
+from conflictdata.tools.ids import next_record_id
 
 WIDTH = 88
 
@@ -34,31 +35,14 @@ class ScaffoldError(Exception):
 # --- IDs ------------------------------------------------------------------------------
 
 
-def next_record_id(root: Path | str, kind: str, year: int) -> str:
-    """The next free ID of ``kind`` for ``year``: one past the highest serial used by a
-    record in the tree, a record on the base branch (``origin/main`` or ``main``, when
-    the tree is a git checkout) or a withdrawn ID, so that no ID is ever used twice."""
-    from .gitrefs import DEFAULT_BASES, ids_at, is_revision
-
-    k = vocab.KIND_BY_NAME[kind]
-    relfolder = f"{RECORDS_DIR}/{k.folder}/{year:04d}"
-    folder = Path(root) / relfolder
-    taken = {p.stem for p in folder.glob("*/*.yaml")} if folder.is_dir() else set()
-    taken |= withdrawn.load(root).ids
-    base = next((b for b in DEFAULT_BASES[:-1] if is_revision(Path(root), b)), None)
-    if base is not None:
-        taken |= ids_at(Path(root), base, relfolder)
-    serial = withdrawn.next_free_serial(taken, k.prefix, year)
-    return f"{k.prefix}-{year:04d}-{serial:05d}"
-
-
-# --- Rendering the template from the schema ----------------------------------------------
-
-
 def _comment(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), WIDTH - len(indent) - 2,
-                         initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# ",
-                         break_on_hyphens=False)
+    return textwrap.wrap(
+        " ".join(text.split()),
+        WIDTH - len(indent) - 2,
+        initial_indent=f"{indent}# ",
+        subsequent_indent=f"{indent}# ",
+        break_on_hyphens=False,
+    )
 
 
 class _Template(SchemaView):
@@ -71,8 +55,11 @@ class _Template(SchemaView):
         items = self.deref(inner.get("items", {})) if is_list else {}
         if is_list and items.get("type") == "object":
             text = text or items.get("description", "")
-            text += (" Required: at least one; copy the block for more." if inner.get("minItems")
-                     else " Optional: copy the block for more, or delete it (and write []) if there are none.")
+            text += (
+                " Required: at least one; copy the block for more."
+                if inner.get("minItems")
+                else " Optional: copy the block for more, or delete it (and write []) if there are none."
+            )
         elif is_block:
             text += "" if required else " Optional: fill it in, or delete the whole block."
         elif required and "default" not in prop:
@@ -85,9 +72,13 @@ class _Template(SchemaView):
         if meanings:
             lines.append(f"{indent}# One of:")
             for value in enum_source.get("enum", meanings):
-                lines += textwrap.wrap(f"{value}: {' '.join(meanings[str(value)].split())}", WIDTH - len(indent),
-                                       initial_indent=f"{indent}#   ", subsequent_indent=f"{indent}#     ",
-                                       break_on_hyphens=False)
+                lines += textwrap.wrap(
+                    f"{value}: {' '.join(meanings[str(value)].split())}",
+                    WIDTH - len(indent),
+                    initial_indent=f"{indent}#   ",
+                    subsequent_indent=f"{indent}#     ",
+                    break_on_hyphens=False,
+                )
         return lines
 
     def block(self, model: dict, indent: str, fixed: dict) -> list[str]:
@@ -109,8 +100,10 @@ class _Template(SchemaView):
                 if items.get("type") == "object":
                     lines.append(f"{indent}{name}:")
                     body = self.block(items, indent + "  ", {})
-                    first = next(i for i, line in enumerate(body) if not line.lstrip().startswith("#"))
-                    body[first] = f"{indent}- {body[first][len(indent) + 2:]}"
+                    first = next(
+                        i for i, line in enumerate(body) if not line.lstrip().startswith("#")
+                    )
+                    body[first] = f"{indent}- {body[first][len(indent) + 2 :]}"
                     lines += body
                 else:
                     lines.append(f"{indent}{name}: []")
@@ -131,35 +124,48 @@ def render(schema_name: str, entry_id: str, relpath: str) -> str:
     head += _comment(
         "Fill in every field from the sources; an empty required field fails validation. "
         "Delete the comments once done if you like; CONTRIBUTING.md walks through an "
-        "example and docs/codebook.md explains every field. Check it with:", "")
+        "example and docs/codebook.md explains every field. Check it with:",
+        "",
+    )
     head.append(f"#   conflictdata validate records/{relpath}")
     return "\n".join(head + _Template(schema).block(schema, "", {"id": entry_id})) + "\n"
 
 
-def create(root: Path | str, what: str, entry_id: str | None = None, year: int | None = None) -> Path:
+def create(
+    root: Path | str, what: str, entry_id: str | None = None, year: int | None = None
+) -> Path:
     """Write a new record (``what`` a kind name) or registry entry (``actor``,
     ``source``: ``entry_id`` required) and return its path."""
     import re
 
     root = Path(root)
     if not (root / RECORDS_DIR).is_dir():
-        raise ScaffoldError(f"no {RECORDS_DIR}/ folder in {root}; run in the repository root or pass --root")
+        raise ScaffoldError(
+            f"no {RECORDS_DIR}/ folder in {root}; run in the repository root or pass --root"
+        )
     if what in vocab.KIND_BY_NAME:
         if entry_id is not None:
             raise ScaffoldError(f"a new {what} gets the next free ID; give --year instead of an ID")
-        year = year if year is not None else datetime.now(timezone.utc).year
+        year = year if year is not None else datetime.now(UTC).year
         if not 1900 <= year <= 2999:
             raise ScaffoldError(f"--year {year}: expected a four-digit year")
         entry_id = next_record_id(root, what, year)
-        relpath = vocab.record_relpath(entry_id)
-    elif what in vocab.REGISTRIES:
-        if not entry_id or not re.fullmatch(vocab.SLUG_PATTERN, entry_id) or not 2 <= len(entry_id) <= 80:
+        relpath = paths.record_relpath(entry_id)
+    elif what in paths.REGISTRIES:
+        if (
+            not entry_id
+            or not re.fullmatch(vocab.SLUG_PATTERN, entry_id)
+            or not 2 <= len(entry_id) <= 80
+        ):
             raise ScaffoldError(
                 f"a new {what} needs an ID: lower-case ASCII letters and digits joined by single hyphens, "
-                f"such as kuwait-interior-ministry (conflictdata new {what} ID)")
-        relpath = vocab.registry_relpath(what, entry_id)
+                f"such as kuwait-interior-ministry (conflictdata new {what} ID)"
+            )
+        relpath = paths.registry_relpath(what, entry_id)
     else:
-        raise ScaffoldError(f"unknown kind {what!r}: expected one of {', '.join(list(vocab.KIND_BY_NAME) + list(vocab.REGISTRIES))}")
+        raise ScaffoldError(
+            f"unknown kind {what!r}: expected one of {', '.join(list(vocab.KIND_BY_NAME) + list(paths.REGISTRIES))}"
+        )
     path = root / RECORDS_DIR / relpath
     if path.exists():
         raise ScaffoldError(f"{path} already exists")
@@ -167,8 +173,3 @@ def create(root: Path | str, what: str, entry_id: str | None = None, year: int |
     with open(path, "x", encoding="utf-8", newline="\n") as out:
         out.write(render(what, entry_id, relpath))
     return path
-
-
-def shown(path: Path) -> str:
-    rel = os.path.relpath(path)
-    return path.as_posix() if rel.startswith("..") else rel.replace(os.sep, "/")

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 from pydantic import BaseModel
 
-from . import vocab
+from conflictdata.core import vocab
 
 
 @dataclass(frozen=True, order=True)
@@ -31,7 +31,9 @@ class Problem:
 
     def text(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
     def github(self) -> str:
         body = f"{self.field}: {self.message}" if self.field else self.message
@@ -92,7 +94,11 @@ def _model_at(model: type[BaseModel], loc: tuple):
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        field = (
+            current.model_fields.get(part)
+            if isinstance(current, type) and issubclass(current, BaseModel)
+            else None
+        )
         if field is None:
             return None
         current = _inner_model(field.annotation)
@@ -125,27 +131,42 @@ def pydantic_message(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
         hint = ""
         if owner is not None:
             close = difflib.get_close_matches(str(name), list(owner.model_fields), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else f"; allowed fields: {', '.join(owner.model_fields)}"
+            hint = (
+                f" (did you mean {close[0]!r}?)"
+                if close
+                else f"; allowed fields: {', '.join(owner.model_fields)}"
+            )
         return loc, f"unknown field {name!r}{hint}"
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
-        close = difflib.get_close_matches(str(value), options, n=1) if isinstance(value, str) else []
+        close = (
+            difflib.get_close_matches(str(value), options, n=1) if isinstance(value, str) else []
+        )
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         return loc, f"invalid value {_short(value)}: expected one of {', '.join(options)}{hint}"
     if kind == "string_pattern_mismatch":
         meaning = _PATTERN_MEANINGS.get(ctx.get("pattern"), f"must match {ctx.get('pattern')}")
         return loc, f"invalid value {_short(value)}: {meaning}"
     if kind in ("int_type", "int_from_float", "int_parsing"):
-        return loc, f"invalid value {_short(value)}: expected a whole number written without quotes or decimals"
+        return (
+            loc,
+            f"invalid value {_short(value)}: expected a whole number written without quotes or decimals",
+        )
     if kind in ("float_type", "float_parsing"):
         return loc, f"invalid value {_short(value)}: expected a number written without quotes"
     if kind == "finite_number":
-        return loc, f"invalid value {_short(value)}: NaN and infinity are not numbers a record can hold"
+        return (
+            loc,
+            f"invalid value {_short(value)}: NaN and infinity are not numbers a record can hold",
+        )
     if kind == "bool_type":
         return loc, f"invalid value {_short(value)}: expected true or false"
     if kind == "string_type":
-        return loc, f"invalid value {_short(value)}: expected text (put it in quotes if it looks like a number, date or true/false)"
+        return (
+            loc,
+            f"invalid value {_short(value)}: expected text (put it in quotes if it looks like a number, date or true/false)",
+        )
     if kind == "list_type":
         return loc, f"invalid value {_short(value)}: expected a list (lines starting with '- ')"
     if kind in ("model_type", "dict_type", "model_attributes_type"):

@@ -14,9 +14,15 @@ import json
 import sys
 from pathlib import Path
 
-from . import release
+from conflictdata.core import metadata
 
-SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT"}
+SQL_TYPES = {
+    "string": "TEXT",
+    "integer": "INTEGER",
+    "number": "REAL",
+    "boolean": "INTEGER",
+    "date": "TEXT",
+}
 
 
 def _q(name: str) -> str:
@@ -81,8 +87,10 @@ def sqlite(root: Path, path: Path) -> tuple[Path, Path]:
     db.conn.commit()
     db.close()
     meta_path = path.with_name("metadata.json")
-    meta_path.write_text(json.dumps(datasette_metadata(desc, path.stem), ensure_ascii=False, indent=2) + "\n",
-                         encoding="utf-8")
+    meta_path.write_text(
+        json.dumps(datasette_metadata(desc, path.stem), ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
+    )
     return path, meta_path
 
 
@@ -98,17 +106,23 @@ def datasette_metadata(desc: dict, database: str) -> dict:
             "columns": {f["name"]: f.get("description", "") for f in r["schema"]["fields"]},
         }
     return {
-        "title": desc.get("title", release.TITLE),
+        "title": desc.get("title", metadata.TITLE),
         "description": desc.get("description", ""),
         "license": "CC BY 4.0",
-        "license_url": release.DATA_LICENSE["path"],
+        "license_url": metadata.DATA_LICENSE["path"],
         "source": f"conflictdata {desc.get('version', '')} (schema {desc.get('schemaVersion', '')})",
-        "source_url": desc.get("homepage", release.HOMEPAGE),
+        "source_url": desc.get("homepage", metadata.HOMEPAGE),
         "databases": {database: {"tables": tables}},
     }
 
 
-ARROW_TYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool_", "date": "date32"}
+ARROW_TYPES = {
+    "string": "string",
+    "integer": "int64",
+    "number": "float64",
+    "boolean": "bool_",
+    "date": "date32",
+}
 
 
 def parquet(root: Path, folder: Path) -> list[Path]:
@@ -140,15 +154,26 @@ def parquet(root: Path, folder: Path) -> list[Path]:
                     elif fl["type"] == "date" and value is not None:
                         value = date.fromisoformat(value)
                     columns[i].append(value)
-        schema = pa.schema([
-            pa.field(fl["name"], getattr(pa, ARROW_TYPES[fl["type"]])(),
-                     nullable=not fl.get("constraints", {}).get("required", False),
-                     metadata={"description": fl.get("description", "")})
-            for fl in fields
-        ], metadata={"table": resource["name"], "description": resource.get("description", ""),
-                     "version": desc.get("version", ""), "license": "CC-BY-4.0"})
-        table = pa.Table.from_arrays([pa.array(c, type=schema.field(i).type) for i, c in enumerate(columns)],
-                                     schema=schema)
+        schema = pa.schema(
+            [
+                pa.field(
+                    fl["name"],
+                    getattr(pa, ARROW_TYPES[fl["type"]])(),
+                    nullable=not fl.get("constraints", {}).get("required", False),
+                    metadata={"description": fl.get("description", "")},
+                )
+                for fl in fields
+            ],
+            metadata={
+                "table": resource["name"],
+                "description": resource.get("description", ""),
+                "version": desc.get("version", ""),
+                "license": "CC-BY-4.0",
+            },
+        )
+        table = pa.Table.from_arrays(
+            [pa.array(c, type=schema.field(i).type) for i, c in enumerate(columns)], schema=schema
+        )
         out = folder / f"{resource['name']}.parquet"
         pq.write_table(table, out)
         written.append(out)
@@ -157,7 +182,11 @@ def parquet(root: Path, folder: Path) -> list[Path]:
 
 def run(fmt: str, path: Path, root: Path | None) -> int:
     """The ``conflictdata export`` command."""
-    from .dataset import ReleaseNotFound, _release_dir, bundled_release
+    from conflictdata.loader.dataset import (
+        ReleaseNotFound,
+        _release_dir,
+        bundled_release,
+    )
 
     needs = {"sqlite": "sqlite_utils", "parquet": "pyarrow"}[fmt]
     try:

@@ -24,7 +24,6 @@ import re
 from dataclasses import dataclass
 
 from yaml import MarkedYAMLError
-from yaml.reader import ReaderError
 from yaml._yaml import CParser
 from yaml.events import (
     AliasEvent,
@@ -36,6 +35,7 @@ from yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
+from yaml.reader import ReaderError
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
@@ -46,10 +46,18 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 _SPECIAL_FLOATS = {
-    ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
-    ".inf": math.inf, ".Inf": math.inf, ".INF": math.inf,
-    "+.inf": math.inf, "+.Inf": math.inf, "+.INF": math.inf,
-    "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
+    ".nan": math.nan,
+    ".NaN": math.nan,
+    ".NAN": math.nan,
+    ".inf": math.inf,
+    ".Inf": math.inf,
+    ".INF": math.inf,
+    "+.inf": math.inf,
+    "+.Inf": math.inf,
+    "+.INF": math.inf,
+    "-.inf": -math.inf,
+    "-.Inf": -math.inf,
+    "-.INF": -math.inf,
 }
 #: First characters of the plain scalars that may resolve to something other than text
 #: (null, true/false, numbers, special floats); every other plain scalar is a string.
@@ -94,7 +102,7 @@ def _resolve_plain(value: str):
 
 def _tagged(value: str, tag: str, mark):
     """A scalar with an explicit core tag: it must be what the tag says."""
-    name = tag[len(_CORE):] if tag.startswith(_CORE) else "str"
+    name = tag[len(_CORE) :] if tag.startswith(_CORE) else "str"
     if name == "str":
         return value
     resolved = _resolve_plain(value)
@@ -112,7 +120,9 @@ def _tagged(value: str, tag: str, mark):
 def decode(data: bytes) -> str:
     """UTF-8 text from bytes, or a located :class:`YamlError`."""
     if len(data) > MAX_BYTES:
-        raise YamlError(1, 1, f"file is {len(data):,} bytes; records are limited to {MAX_BYTES:,} bytes")
+        raise YamlError(
+            1, 1, f"file is {len(data):,} bytes; records are limited to {MAX_BYTES:,} bytes"
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         raise YamlError(1, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM")
     try:
@@ -121,12 +131,17 @@ def decode(data: bytes) -> str:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise YamlError(line, col, f"invalid UTF-8 byte {data[exc.start]:#04x}; save the file as UTF-8") from None
+        raise YamlError(
+            line, col, f"invalid UTF-8 byte {data[exc.start]:#04x}; save the file as UTF-8"
+        ) from None
     if "\r" in text:
         pos = text.index("\r")
         line = text.count("\n", 0, pos) + 1
-        raise YamlError(line, pos - (text.rfind("\n", 0, pos) + 1) + 1,
-                        "carriage return (CRLF or CR line ending); records use LF line endings")
+        raise YamlError(
+            line,
+            pos - (text.rfind("\n", 0, pos) + 1) + 1,
+            "carriage return (CRLF or CR line ending); records use LF line endings",
+        )
     return text
 
 
@@ -146,7 +161,9 @@ def read(data: bytes | str, *, marks: dict | None = None, root: type = dict):
     except ReaderError as exc:  # a character YAML does not allow, such as a control character
         before = text[: exc.position]
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
-        raise YamlError(line, col, f"character {exc.character!r} is not allowed in YAML; remove it") from None
+        raise YamlError(
+            line, col, f"character {exc.character!r} is not allowed in YAML; remove it"
+        ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
@@ -154,8 +171,11 @@ def read(data: bytes | str, *, marks: dict | None = None, root: type = dict):
             problem = f"{problem} ({exc.context})"
         if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
             problem = "tab character; indent with spaces, never tabs"
-        raise YamlError(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                        f"YAML syntax error: {problem}") from None
+        raise YamlError(
+            mark.line + 1 if mark else 1,
+            mark.column + 1 if mark else 1,
+            f"YAML syntax error: {problem}",
+        ) from None
     finally:
         parser.dispose()
 
@@ -180,8 +200,11 @@ def _build(parser, marks, root_type=dict):  # noqa: C901 - one tight loop, kept 
     first = get()
     if not isinstance(first, start_event):
         m = first.start_mark
-        what = {SequenceStartEvent: "a list", MappingStartEvent: "a mapping", AliasEvent: "an alias"}.get(
-            type(first), "a single value")
+        what = {
+            SequenceStartEvent: "a list",
+            MappingStartEvent: "a mapping",
+            AliasEvent: "an alias",
+        }.get(type(first), "a single value")
         raise RootError(m.line + 1, m.column + 1, f"the file holds {what}; {expected}")
 
     # The loop keeps the innermost open container in locals (container, is_map, key,
@@ -196,7 +219,12 @@ def _build(parser, marks, root_type=dict):  # noqa: C901 - one tight loop, kept 
     depth = 1
     resolve, special = _resolve_plain, _RESOLVE_FIRST
     scalar_cls, map_start, seq_start, map_end, seq_end = (
-        ScalarEvent, MappingStartEvent, SequenceStartEvent, MappingEndEvent, SequenceEndEvent)
+        ScalarEvent,
+        MappingStartEvent,
+        SequenceStartEvent,
+        MappingEndEvent,
+        SequenceEndEvent,
+    )
     while True:
         event = get()
         cls = type(event)
@@ -218,30 +246,49 @@ def _build(parser, marks, root_type=dict):  # noqa: C901 - one tight loop, kept 
                 if key is None:
                     if type(value) is not str:
                         m = event.start_mark
-                        raise YamlError(m.line + 1, m.column + 1,
-                                        f"key {event.value!r} must be a field name (text), not {_type_name(value)}")
+                        raise YamlError(
+                            m.line + 1,
+                            m.column + 1,
+                            f"key {event.value!r} must be a field name (text), not {_type_name(value)}",
+                        )
                     if value in container:
                         m = event.start_mark
-                        raise YamlError(m.line + 1, m.column + 1, f"duplicate key {value!r}: each field may appear once")
+                        raise YamlError(
+                            m.line + 1,
+                            m.column + 1,
+                            f"duplicate key {value!r}: each field may appear once",
+                        )
                     if value == "<<" and event.implicit[0] and not event.style:
                         m = event.start_mark
-                        raise YamlError(m.line + 1, m.column + 1, "merge keys (<<) are not allowed; write the fields out")
+                        raise YamlError(
+                            m.line + 1,
+                            m.column + 1,
+                            "merge keys (<<) are not allowed; write the fields out",
+                        )
                     key = value
                     if track:
-                        marks[path + (value,)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                        marks[path + (value,)] = (
+                            event.start_mark.line + 1,
+                            event.start_mark.column + 1,
+                        )
                     continue
                 container[key] = value
                 key = None
             else:
                 if track:
-                    marks[path + (len(container),)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                    marks[path + (len(container),)] = (
+                        event.start_mark.line + 1,
+                        event.start_mark.column + 1,
+                    )
                 container.append(value)
         elif cls is map_start or cls is seq_start:
             if event.anchor is not None or event.tag is not None:
                 _check_node(event)
             if is_map and key is None:
                 m = event.start_mark
-                raise YamlError(m.line + 1, m.column + 1, "a key must be a field name, not a mapping or list")
+                raise YamlError(
+                    m.line + 1, m.column + 1, "a key must be a field name, not a mapping or list"
+                )
             if depth >= MAX_DEPTH:
                 m = event.start_mark
                 raise YamlError(m.line + 1, m.column + 1, f"nesting deeper than {MAX_DEPTH} levels")
@@ -265,8 +312,11 @@ def _build(parser, marks, root_type=dict):  # noqa: C901 - one tight loop, kept 
             depth -= 1
         elif cls is AliasEvent:
             m = event.start_mark
-            raise YamlError(m.line + 1, m.column + 1,
-                            f"alias *{event.anchor} is not allowed; repeat the value instead of referring to it")
+            raise YamlError(
+                m.line + 1,
+                m.column + 1,
+                f"alias *{event.anchor} is not allowed; repeat the value instead of referring to it",
+            )
         else:  # pragma: no cover - libyaml emits nothing else inside a document
             m = event.start_mark
             raise YamlError(m.line + 1, m.column + 1, f"unexpected {cls.__name__}")
@@ -274,7 +324,9 @@ def _build(parser, marks, root_type=dict):  # noqa: C901 - one tight loop, kept 
     event = get()
     if not isinstance(event, StreamEndEvent):
         m = event.start_mark
-        raise YamlError(m.line + 1, m.column + 1, "a second document (---) in the file; one record per file")
+        raise YamlError(
+            m.line + 1, m.column + 1, "a second document (---) in the file; one record per file"
+        )
     return root
 
 
@@ -287,17 +339,26 @@ def _check_node(event) -> None:
 
 def _no_anchor(event):
     m = event.start_mark
-    raise YamlError(m.line + 1, m.column + 1, f"anchor &{event.anchor} is not allowed; records use no anchors or aliases")
+    raise YamlError(
+        m.line + 1,
+        m.column + 1,
+        f"anchor &{event.anchor} is not allowed; records use no anchors or aliases",
+    )
 
 
 def _bad_tag(event):
     m = event.start_mark
-    raise YamlError(m.line + 1, m.column + 1,
-                    f"tag {event.tag.replace(_CORE, '!!')} is not allowed; records hold only text, numbers, true/false, null, lists and mappings")
+    raise YamlError(
+        m.line + 1,
+        m.column + 1,
+        f"tag {event.tag.replace(_CORE, '!!')} is not allowed; records hold only text, numbers, true/false, null, lists and mappings",
+    )
 
 
 def _type_name(value) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", type(None): "null"}.get(type(value), "a value")
+    return {bool: "true/false", int: "a number", float: "a number", type(None): "null"}.get(
+        type(value), "a value"
+    )
 
 
 def locator(text: str, root: type = dict):

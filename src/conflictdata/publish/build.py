@@ -14,9 +14,10 @@ import io
 import json
 from pathlib import Path
 
-from . import release, tables
-from .models import SCHEMA_VERSION
-from .validate import Report, validate_tree
+from conflictdata.core import metadata
+from conflictdata.model.models import SCHEMA_VERSION
+from conflictdata.publish import tables
+from conflictdata.validation.validate import Report, validate_tree
 
 DATA_DIR = "data"
 DESCRIPTOR = "datapackage.json"
@@ -61,16 +62,22 @@ def _json_lines(items: list[dict]) -> str:
     """A JSON array with one item per line: compact, and diffs stay readable."""
     if not items:
         return "[]"
-    return "[\n" + ",\n".join(json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items) + "\n]"
+    return (
+        "[\n"
+        + ",\n".join(json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items)
+        + "\n]"
+    )
 
 
-def records_json(records: list[dict], actors: list[dict], sources: list[dict], withdrawn: list[dict] = ()) -> bytes:
+def records_json(
+    records: list[dict], actors: list[dict], sources: list[dict], withdrawn: list[dict] = ()
+) -> bytes:
     """The nested release: every record, actor, source and withdrawn ID exactly as the
     models dump them."""
     text = (
         "{\n"
-        f'"name":{json.dumps(release.NAME)},\n'
-        f'"version":{json.dumps(release.DATA_VERSION)},\n'
+        f'"name":{json.dumps(metadata.NAME)},\n'
+        f'"version":{json.dumps(metadata.DATA_VERSION)},\n'
         f'"schemaVersion":{json.dumps(SCHEMA_VERSION)},\n'
         f'"records":{_json_lines(records)},\n'
         f'"actors":{_json_lines(actors)},\n'
@@ -92,7 +99,11 @@ def _field(column: tables.Column) -> dict:
 
 def table_schema(table: tables.Table) -> dict:
     """The Table Schema (v2) of one table."""
-    schema: dict = {"$schema": SCHEMA_PROFILE, "fields": [_field(c) for c in table.columns], "missingValues": [""]}
+    schema: dict = {
+        "$schema": SCHEMA_PROFILE,
+        "fields": [_field(c) for c in table.columns],
+        "missingValues": [""],
+    }
     if table.primary_key:
         schema["primaryKey"] = list(table.primary_key)
     fks = []
@@ -110,41 +121,45 @@ def descriptor(layout: dict[str, tables.Table], sources: list[dict]) -> dict:
     """The data package descriptor (Data Package v2)."""
     resources = []
     for table in layout.values():
-        resources.append({
+        resources.append(
+            {
+                "$schema": RESOURCE_PROFILE,
+                "name": table.name,
+                "title": table.title,
+                "description": table.description,
+                "type": "table",
+                "path": f"{DATA_DIR}/{table.name}.csv",
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": table_schema(table),
+            }
+        )
+    resources.append(
+        {
             "$schema": RESOURCE_PROFILE,
-            "name": table.name,
-            "title": table.title,
-            "description": table.description,
-            "type": "table",
-            "path": f"{DATA_DIR}/{table.name}.csv",
-            "scheme": "file",
-            "format": "csv",
-            "mediatype": "text/csv",
+            "name": "records_json",
+            "title": "Records (nested JSON)",
+            "description": "Every record, actor and source in full nested form, exactly as the "
+            "models dump them: {name, version, schemaVersion, records, actors, sources, withdrawn}.",
+            "path": f"{DATA_DIR}/{RECORDS_JSON}",
+            "format": "json",
+            "mediatype": "application/json",
             "encoding": "utf-8",
-            "schema": table_schema(table),
-        })
-    resources.append({
-        "$schema": RESOURCE_PROFILE,
-        "name": "records_json",
-        "title": "Records (nested JSON)",
-        "description": "Every record, actor and source in full nested form, exactly as the "
-        "models dump them: {name, version, schemaVersion, records, actors, sources, withdrawn}.",
-        "path": f"{DATA_DIR}/{RECORDS_JSON}",
-        "format": "json",
-        "mediatype": "application/json",
-        "encoding": "utf-8",
-    })
+        }
+    )
     return {
         "$schema": PROFILE,
-        "name": release.NAME,
-        "title": release.TITLE,
-        "description": release.DESCRIPTION,
-        "version": release.DATA_VERSION,
+        "name": metadata.NAME,
+        "title": metadata.TITLE,
+        "description": metadata.DESCRIPTION,
+        "version": metadata.DATA_VERSION,
         "schemaVersion": SCHEMA_VERSION,
-        "homepage": release.HOMEPAGE,
-        "keywords": list(release.KEYWORDS),
-        "licenses": [dict(release.DATA_LICENSE)],
-        "contributors": [dict(c) for c in release.CONTRIBUTORS],
+        "homepage": metadata.HOMEPAGE,
+        "keywords": list(metadata.KEYWORDS),
+        "licenses": [dict(metadata.DATA_LICENSE)],
+        "contributors": [dict(c) for c in metadata.CONTRIBUTORS],
         "sources": [_source(s) for s in sources],
         "resources": resources,
     }
@@ -162,8 +177,12 @@ def render(report: Report, withdrawn: list[dict] = ()) -> dict[str, bytes]:
     and the withdrawn IDs (``records/withdrawn.yaml``) as JSON data."""
     records = [report.records[k] for k in sorted(report.records)]
     records.sort(key=lambda r: r["id"])
-    actors = sorted((v for k, v in report.registries.items() if k.startswith("actor:")), key=lambda a: a["id"])
-    sources = sorted((v for k, v in report.registries.items() if k.startswith("source:")), key=lambda s: s["id"])
+    actors = sorted(
+        (v for k, v in report.registries.items() if k.startswith("actor:")), key=lambda a: a["id"]
+    )
+    sources = sorted(
+        (v for k, v in report.registries.items() if k.startswith("source:")), key=lambda s: s["id"]
+    )
     layout = tables.layout()
     withdrawn = sorted(withdrawn, key=lambda w: w["id"])
     table_rows = tables.rows(layout, records, actors, sources, withdrawn)
@@ -193,9 +212,11 @@ def _managed(root: Path) -> set[str]:
     return found
 
 
-def produce(root: Path | str = ".", jobs: int | None = None) -> tuple[Report, dict[str, bytes] | None]:
+def produce(
+    root: Path | str = ".", jobs: int | None = None
+) -> tuple[Report, dict[str, bytes] | None]:
     """Validate the tree and render the outputs; None when the records have problems."""
-    from .withdrawn import load as load_withdrawn
+    from conflictdata.validation.withdrawn import load as load_withdrawn
 
     report = validate_tree(root, jobs=jobs, collect=True)
     tombstones = load_withdrawn(root)
@@ -237,5 +258,10 @@ def differences(root: Path, outputs: dict[str, bytes]) -> list[tuple[str, str]]:
         elif not path.is_file():
             out.append((rel, "missing; run 'conflictdata build'"))
         elif path.read_bytes() != outputs[rel]:
-            out.append((rel, "differs from what the records produce; run 'conflictdata build' and commit the result"))
+            out.append(
+                (
+                    rel,
+                    "differs from what the records produce; run 'conflictdata build' and commit the result",
+                )
+            )
     return out

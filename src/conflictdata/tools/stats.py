@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pycountry
 
-from . import vocab
-from .vocab import RECORDS_DIR
-from .yamlreader import YamlError, read
+from conflictdata.core import vocab
+from conflictdata.core.paths import RECORDS_DIR
+from conflictdata.reader.yamlreader import YamlError, read
 
 DIMENSIONS = ("kind", "country", "year", "status")
 UNKNOWN = "(none)"
@@ -26,7 +26,7 @@ UNKNOWN = "(none)"
 
 def count(root: Path | str) -> dict:
     """``{"records": n, "unreadable": [paths], "by_<dimension>": {value: {kind: n, "total": n}}}``."""
-    from .validate import classify, list_files
+    from conflictdata.core.paths import classify, list_files
 
     records = Path(root) / RECORDS_DIR
     tables: dict[str, dict[str, Counter]] = {d: {} for d in DIMENSIONS}
@@ -62,7 +62,15 @@ def count(root: Path | str) -> dict:
 
 def _countries(data: dict) -> set[str]:
     locations = data.get("locations")
-    found = {loc["country"] for loc in locations if isinstance(loc, dict) and isinstance(loc.get("country"), str)} if isinstance(locations, list) else set()
+    found = (
+        {
+            loc["country"]
+            for loc in locations
+            if isinstance(loc, dict) and isinstance(loc.get("country"), str)
+        }
+        if isinstance(locations, list)
+        else set()
+    )
     return found or {UNKNOWN}
 
 
@@ -77,7 +85,10 @@ def _order(dimension: str, item):
     if dimension == "kind":
         return (list(vocab.KIND_BY_NAME).index(key),)
     if dimension == "status":
-        return (list(vocab.STATUSES).index(key) if key in vocab.STATUSES else len(vocab.STATUSES), key)
+        return (
+            list(vocab.STATUSES).index(key) if key in vocab.STATUSES else len(vocab.STATUSES),
+            key,
+        )
     if dimension == "year":
         return (key == UNKNOWN, key)
     return (-sum(counter.values()), key)  # countries: most records first
@@ -95,20 +106,29 @@ def render(stats: dict) -> str:
     kinds = [k.name for k in vocab.KINDS]
     lines = [f"{stats['records']} record(s)"]
     if stats["unreadable"]:
-        lines.append(f"{len(stats['unreadable'])} file(s) could not be read: {', '.join(stats['unreadable'])}")
+        lines.append(
+            f"{len(stats['unreadable'])} file(s) could not be read: {', '.join(stats['unreadable'])}"
+        )
     for dimension in DIMENSIONS:
         table = stats[f"by_{dimension}"]
         if dimension == "kind":
             rows = [[_label(dimension, key), str(row["total"])] for key, row in table.items()]
             header = ["kind", "records"]
         else:
-            rows = [[_label(dimension, key)] + [str(row.get(k, 0) or "") for k in kinds] + [str(row["total"])]
-                    for key, row in table.items()]
+            rows = [
+                [_label(dimension, key)]
+                + [str(row.get(k, 0) or "") for k in kinds]
+                + [str(row["total"])]
+                for key, row in table.items()
+            ]
             header = [dimension] + kinds + ["total"]
         widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
 
         def fmt(row):
-            return "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
+            return "  ".join(
+                cell.ljust(w) if i == 0 else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(row, widths))
+            ).rstrip()
 
         lines += ["", fmt(header), "  ".join("-" * w for w in widths)] + [fmt(r) for r in rows]
     if stats["by_country"]:
@@ -123,5 +143,8 @@ def run(root: Path | str, fmt: str = "text") -> int:
     else:
         print(render(stats))
     if stats["unreadable"]:
-        print("some files could not be read; run 'conflictdata validate' for the problems", file=sys.stderr)
+        print(
+            "some files could not be read; run 'conflictdata validate' for the problems",
+            file=sys.stderr,
+        )
     return 0

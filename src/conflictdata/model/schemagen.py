@@ -13,34 +13,17 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from . import vocab
-from .models import RECORD_MODELS, REGISTRY_MODELS, SCHEMA_VERSION, Withdrawal
+from conflictdata.core import vocab
+from conflictdata.model.models import (
+    RECORD_MODELS,
+    REGISTRY_MODELS,
+    SCHEMA_VERSION,
+    Withdrawal,
+)
 
 SCHEMA_DIR = "schema"
 BASE_ID = "https://conflictdata.github.io/conflictdata/schema/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-
-
-class SchemaView:
-    """Reading a generated schema: follow ``$ref``s and see through ``X | None``."""
-
-    def __init__(self, schema: dict):
-        self.root = schema
-        self.defs = schema.get("$defs", {})
-
-    def deref(self, node: dict) -> dict:
-        while "$ref" in node:
-            node = self.defs[node["$ref"].rsplit("/", 1)[-1]]
-        return node
-
-    def unwrap(self, prop: dict) -> tuple[dict, bool]:
-        """The value's schema, and whether null is allowed."""
-        options = prop.get("anyOf")
-        if options:
-            rest = [o for o in options if o.get("type") != "null"]
-            if len(rest) == 1:
-                return self.deref(rest[0]), len(rest) < len(options)
-        return self.deref(prop), False
 
 
 def schemas() -> dict[str, dict]:
@@ -48,12 +31,21 @@ def schemas() -> dict[str, dict]:
     out: dict[str, dict] = {}
     for name, model in RECORD_MODELS.items():
         kind = vocab.KIND_BY_NAME[name]
-        out[f"{name}.schema.json"] = _finish(model.model_json_schema(), f"{name}.schema.json", kind.title, kind.description)
+        out[f"{name}.schema.json"] = _finish(
+            model.model_json_schema(), f"{name}.schema.json", kind.title, kind.description
+        )
     for name, model in REGISTRY_MODELS.items():
-        out[f"{name}.schema.json"] = _finish(model.model_json_schema(), f"{name}.schema.json", model.__name__, (model.__doc__ or "").strip())
+        out[f"{name}.schema.json"] = _finish(
+            model.model_json_schema(),
+            f"{name}.schema.json",
+            model.__name__,
+            (model.__doc__ or "").strip(),
+        )
     withdrawn = TypeAdapter(list[Withdrawal]).json_schema()
     out["withdrawn.schema.json"] = _finish(
-        withdrawn, "withdrawn.schema.json", "Withdrawn record IDs",
+        withdrawn,
+        "withdrawn.schema.json",
+        "Withdrawn record IDs",
         "The list of record IDs that were published and then withdrawn, with the reason.",
     )
     return out
@@ -96,5 +88,9 @@ def check(root: Path) -> list[str]:
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             stale.append(f"{SCHEMA_DIR}/{name}")
     if folder.is_dir():
-        stale += [f"{SCHEMA_DIR}/{p.name}" for p in sorted(folder.glob("*.schema.json")) if p.name not in wanted]
+        stale += [
+            f"{SCHEMA_DIR}/{p.name}"
+            for p in sorted(folder.glob("*.schema.json"))
+            if p.name not in wanted
+        ]
     return stale

@@ -1,9 +1,9 @@
 """``conflictdata codebook``: ``docs/codebook.md``, generated, so never out of date.
 
 Everything in it comes from elsewhere: the fields, their types and meanings from the
-published JSON Schemas (themselves generated from :mod:`conflictdata.models`), the
-allowed values and their meanings from :mod:`conflictdata.vocab`, the rules from
-:data:`conflictdata.checks.RULES` and :data:`conflictdata.withdrawn.RULES`, and an example
+published JSON Schemas (themselves generated from :mod:`conflictdata.model.models`), the
+allowed values and their meanings from :mod:`conflictdata.core.vocab`, the rules from
+:data:`conflictdata.validation.rules.RULES` and :data:`conflictdata.validation.withdrawn.RULES`, and an example
 of each field from the records themselves (the first record that gives
 the field a value, in an order by a hash of the file name so that adding records
 rarely changes them). ``--check`` reports drift instead of writing.
@@ -16,10 +16,11 @@ import json
 import sys
 from pathlib import Path
 
-from .vocab import RECORDS_DIR
-from . import vocab
-from .checks import RULES
-from .schemagen import SchemaView, schemas
+from conflictdata.core import paths, vocab
+from conflictdata.core.paths import RECORDS_DIR
+from conflictdata.model.schemagen import schemas
+from conflictdata.model.schemaview import SchemaView
+from conflictdata.validation.rules import RULES
 
 OUTPUT = "docs/codebook.md"
 EXAMPLE_WIDTH = 70
@@ -38,12 +39,17 @@ FILE_CODES = {
 
 
 def _vocabularies() -> dict[str, dict]:
-    """Every enumeration in :mod:`conflictdata.vocab` with its meanings, by name."""
+    """Every enumeration in :mod:`conflictdata.core.vocab` with its meanings, by name."""
     skip = {"REGISTRIES", "INVERSE_RELATIONS"}
     return {
-        name: value for name, value in vars(vocab).items()
-        if name.isupper() and name not in skip and not name.startswith("KIND")
-        and isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values())
+        name: value
+        for name, value in vars(vocab).items()
+        if name.isupper()
+        and name not in skip
+        and not name.startswith("KIND")
+        and isinstance(value, dict)
+        and value
+        and all(isinstance(v, str) for v in value.values())
     }
 
 
@@ -69,9 +75,17 @@ class _Schema(SchemaView):
         meanings = node.get("x-enum-descriptions")
         if meanings:
             name = self.vocab_by_values.get(json.dumps(meanings, sort_keys=True))
-            return f"one of [{_vocab_title(name).lower()}](#{_anchor(_vocab_title(name))})" if name else "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+            return (
+                f"one of [{_vocab_title(name).lower()}](#{_anchor(_vocab_title(name))})"
+                if name
+                else "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+            )
         if "enum" in node:
-            return "code (see meaning)" if len(node["enum"]) > 20 else "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+            return (
+                "code (see meaning)"
+                if len(node["enum"]) > 20
+                else "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+            )
         kind = node.get("type")
         if kind == "array":
             inner = self.type_name(node.get("items", {}))
@@ -116,8 +130,15 @@ class _Schema(SchemaView):
             req = "yes" if name in required else "no"
             items = self.deref(inner.get("items", {})) if inner.get("type") == "array" else {}
             if items.get("type") == "object":
-                out.append((path, f"list of {items.get('title', 'block')}" + (" (at least 1)" if inner.get("minItems") else ""), req,
-                            meaning or items.get("description", "")))
+                out.append(
+                    (
+                        path,
+                        f"list of {items.get('title', 'block')}"
+                        + (" (at least 1)" if inner.get("minItems") else ""),
+                        req,
+                        meaning or items.get("description", ""),
+                    )
+                )
                 out += self.rows(items, f"{path}[].")
             elif inner.get("type") == "object":
                 out.append((path, "mapping", req, meaning))
@@ -129,8 +150,8 @@ class _Schema(SchemaView):
 
 def examples(root: Path | str) -> dict[str, dict[str, object]]:
     """Schema name -> field path -> the first value found in the records, in path order."""
-    from .validate import classify, list_files
-    from .yamlreader import YamlError, read
+    from conflictdata.core.paths import classify, list_files
+    from conflictdata.reader.yamlreader import YamlError, read
 
     records = Path(root) / RECORDS_DIR
     out: dict[str, dict[str, object]] = {}
@@ -183,11 +204,13 @@ def _example(value) -> str:
 
 
 def render(root: Path | str) -> str:
-    from . import withdrawn
+    from conflictdata.validation import withdrawn
 
     all_schemas = schemas()
     vocabs = _vocabularies()
-    by_values = {json.dumps({str(k): v for k, v in d.items()}, sort_keys=True): n for n, d in vocabs.items()}
+    by_values = {
+        json.dumps({str(k): v for k, v in d.items()}, sort_keys=True): n for n, d in vocabs.items()
+    }
     found = examples(root)
     lines = [
         "# Codebook",
@@ -203,28 +226,48 @@ def render(root: Path | str) -> str:
         "## Contents",
         "",
     ]
-    sections = [(vocab.KIND_BY_NAME[n].title, n) for n in vocab.KIND_BY_NAME] + [(n.capitalize(), n) for n in vocab.REGISTRIES] + [("Withdrawn IDs", "withdrawn")]
+    sections = (
+        [(vocab.KIND_BY_NAME[n].title, n) for n in vocab.KIND_BY_NAME]
+        + [(n.capitalize(), n) for n in paths.REGISTRIES]
+        + [("Withdrawn IDs", "withdrawn")]
+    )
     for title, _ in sections:
         lines.append(f"- [{title}](#{_anchor(title)})")
-    lines += ["- [Identifiers and files](#identifiers-and-files)", "- [Allowed values](#allowed-values)", "- [Rules](#rules)", ""]
+    lines += [
+        "- [Identifiers and files](#identifiers-and-files)",
+        "- [Allowed values](#allowed-values)",
+        "- [Rules](#rules)",
+        "",
+    ]
     for title, name in sections:
         schema = all_schemas[f"{name}.schema.json"]
         lines += [f"## {title}", "", schema["description"], ""]
         if name in vocab.KIND_BY_NAME:
             k = vocab.KIND_BY_NAME[name]
-            lines += [f"IDs `{k.prefix}-YYYY-NNNNN`, files `records/{vocab.record_relpath(f'{k.prefix}-2015-00001').replace('2015-00001', 'YYYY-NNNNN').replace('/2015/', '/YYYY/')}`, "
-                      f"schema `schema/{name}.schema.json`.", ""]
-        elif name in vocab.REGISTRIES:
-            lines += [f"Files `records/{vocab.REGISTRIES[name]}/<first letter>/<id>.yaml`, schema `schema/{name}.schema.json`.", ""]
+            lines += [
+                f"IDs `{k.prefix}-YYYY-NNNNN`, files `records/{paths.record_relpath(f'{k.prefix}-2015-00001').replace('2015-00001', 'YYYY-NNNNN').replace('/2015/', '/YYYY/')}`, "
+                f"schema `schema/{name}.schema.json`.",
+                "",
+            ]
+        elif name in paths.REGISTRIES:
+            lines += [
+                f"Files `records/{paths.REGISTRIES[name]}/<first letter>/<id>.yaml`, schema `schema/{name}.schema.json`.",
+                "",
+            ]
         else:
-            lines += [f"The list in `records/{withdrawn.FILE_NAME}`, schema `schema/withdrawn.schema.json`; "
-                      "each entry:", ""]
+            lines += [
+                f"The list in `records/{withdrawn.FILE_NAME}`, schema `schema/withdrawn.schema.json`; "
+                "each entry:",
+                "",
+            ]
         walker = _Schema(schema, by_values)
         model = walker.deref(schema["items"]) if schema.get("type") == "array" else schema
         lines += ["| Field | Type | Required | Meaning | Example |", "|---|---|---|---|---|"]
         for path, type_, req, meaning in walker.rows(model):
             ex = found.get(name, {}).get(path)
-            lines.append(f"| `{path}` | {_cell(type_)} | {req} | {_cell(meaning)} | {_example(ex) if ex is not None else ''} |")
+            lines.append(
+                f"| `{path}` | {_cell(type_)} | {req} | {_cell(meaning)} | {_example(ex) if ex is not None else ''} |"
+            )
         lines.append("")
     lines += [
         "## Identifiers and files",
@@ -232,7 +275,7 @@ def render(root: Path | str) -> str:
         f"- Record IDs match `{vocab.RECORD_ID_PATTERN}`: a kind prefix, the year of the event as first recorded, a serial number.",
         f"- Actor and source IDs match `{vocab.SLUG_PATTERN}`.",
         f"- Claim IDs match `{vocab.CLAIM_ID_PATTERN}`; a claim reference matches `{vocab.CLAIM_REF_PATTERN}`.",
-        f"- A folder holds at most {vocab.SHARD_SIZE} records: the third part of a record's path is its serial number's thousands.",
+        f"- A folder holds at most {paths.SHARD_SIZE} records: the third part of a record's path is its serial number's thousands.",
         "",
         "## Allowed values",
         "",
@@ -242,8 +285,14 @@ def render(root: Path | str) -> str:
         lines += [f"### {title}", "", "| Value | Meaning |", "|---|---|"]
         lines += [f"| `{value}` | {_cell(meaning)} |" for value, meaning in values.items()]
         lines.append("")
-    lines += ["## Rules", "", "Each problem the validator reports names its rule code.", "",
-              "| Code | Applies to | Rule |", "|---|---|---|"]
+    lines += [
+        "## Rules",
+        "",
+        "Each problem the validator reports names its rule code.",
+        "",
+        "| Code | Applies to | Rule |",
+        "|---|---|---|",
+    ]
     for code, statement in FILE_CODES.items():
         lines.append(f"| `{code}` | every file | {_cell(statement)} |")
     for r in RULES:
@@ -261,8 +310,10 @@ def run(root: Path | str, check: bool = False) -> int:
     if check:
         current = path.read_text(encoding="utf-8") if path.is_file() else None
         if current != text:
-            print(f"{OUTPUT}: {'missing' if current is None else 'out of date'}; run 'conflictdata codebook' and commit the result",
-                  file=sys.stderr)
+            print(
+                f"{OUTPUT}: {'missing' if current is None else 'out of date'}; run 'conflictdata codebook' and commit the result",
+                file=sys.stderr,
+            )
             return 1
         return 0
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,7 @@ records against each other, and collect every problem.
 
 A full run lists ``records/`` once, checks the registries (actors, sources) and then
 the records, in parallel on all cores, and finally runs the cross-record rules over
-the small :class:`~conflictdata.checks.Refs` each record leaves behind. A run over
+the small :class:`~conflictdata.validation.rules.Refs` each record leaves behind. A run over
 given paths checks only those files; whatever they refer to is looked up by its path
 (an ID is its file name), so its cost does not grow with the size of the corpus.
 """
@@ -14,24 +14,29 @@ import errno
 import gc
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Iterable
 
 from pydantic import ValidationError
 
-from . import vocab
-from . import gazetteer
-from .checks import Refs, run_rules
-from .models import RECORD_MODELS, REGISTRY_MODELS
-from .problems import Problem, field_path, pydantic_message
-from .vocab import RECORDS_DIR
-from .yamlreader import YamlError, locator, read
-
-#: Files in records/ that are not records or registry entries.
-EXTRA_FILES = {"withdrawn.yaml", "README.md"}
-#: Below this many files a run stays in one process.
-PARALLEL_THRESHOLD = 400
+from conflictdata.core import gazetteer, paths, vocab
+from conflictdata.core.paths import (
+    EXTRA_FILES,
+    RECORDS_DIR,
+    classify,
+    display_path,
+    display_record_path,
+    entry_id,
+    list_files,
+)
+from conflictdata.model.models import RECORD_MODELS, REGISTRY_MODELS
+from conflictdata.reader.yamlreader import YamlError, locator, read
+from conflictdata.validation.pool import PARALLEL_THRESHOLD, default_jobs, map_chunks
+from conflictdata.validation.problems import Problem, field_path, pydantic_message
+from conflictdata.validation.rules import Refs, run_rules
+from conflictdata.validation.withdrawn import check as check_withdrawn
 
 
 @dataclass(slots=True)
@@ -61,70 +66,6 @@ class Report:
         return not self.problems
 
 
-# --- Layout -------------------------------------------------------------------------------
-
-
-def classify(relpath: str) -> tuple[str, str | None]:
-    """What a file under ``records/`` should be, from its folder: ``("record", kind)``,
-    ``("actor", None)``, ``("source", None)`` or ``("unknown", None)``."""
-    top = relpath.split("/", 1)[0]
-    if top in vocab.KIND_BY_FOLDER:
-        return "record", vocab.KIND_BY_FOLDER[top].name
-    for registry, folder in vocab.REGISTRIES.items():
-        if top == folder:
-            return registry, None
-    return "unknown", None
-
-
-def list_files(records: Path) -> list[str]:
-    """Every file under ``records/``, as sorted paths relative to it."""
-    out: list[str] = []
-    stack = [(os.fspath(records), "")]  # (folder on disk, its path relative to records/)
-    while stack:
-        folder, rel = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, rel + entry.name + "/"))
-                else:
-                    out.append(rel + entry.name)
-    out.sort()
-    return out
-
-
-def display_path(path: Path) -> str:
-    """A path as a contributor would type it: relative to the working folder if inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel.replace(os.sep, "/")
-
-
-_SHOWN_PREFIX: dict = {}
-
-
-def _display_record_path(root: Path, relpath: str) -> str:
-    """``display_path(root / "records" / relpath)``, with the folder's part worked out once
-    per root and working folder instead of once per file."""
-    if os.sep != "/":
-        return display_path(root / RECORDS_DIR / relpath)
-    cwd = os.getcwd()
-    key = (root, cwd)
-    prefix = _SHOWN_PREFIX.get(key)
-    if prefix is None:
-        records = os.path.abspath(root / RECORDS_DIR)
-        if cwd.startswith(records + "/"):  # working below records/: some files are inside it
-            prefix = False
-        else:
-            folder = display_path(root / RECORDS_DIR)
-            prefix = "" if folder == "." else folder + "/"
-        _SHOWN_PREFIX[key] = prefix
-    if prefix is False:
-        return display_path(root / RECORDS_DIR / relpath)
-    return prefix + relpath
-
-
 # --- Checking one file ----------------------------------------------------------------------
 
 
@@ -134,22 +75,44 @@ _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY
 def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileResult:
     """Read, parse and check one file under ``root/records``; never raises for bad data."""
     path = root / RECORDS_DIR / relpath
-    shown = _display_record_path(root, relpath)
+    shown = display_record_path(root, relpath)
     result = FileResult(path=shown)
     what, kind = classify(relpath)
     if what == "unknown" or not relpath.endswith(".yaml"):
         if relpath not in EXTRA_FILES:
-            folders = ", ".join([k.folder for k in vocab.KINDS] + list(vocab.REGISTRIES.values()))
-            result.problems.append(Problem(shown, 1, 1, "", f"unexpected file in records/: records are .yaml files under {folders}", "layout"))
+            folders = ", ".join([k.folder for k in vocab.KINDS] + list(paths.REGISTRIES.values()))
+            result.problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"unexpected file in records/: records are .yaml files under {folders}",
+                    "layout",
+                )
+            )
         return result
     try:
-        with open(os.open(path, _READ_FLAGS), "rb") as f:  # a symbolic link is refused, never followed
+        with open(
+            os.open(path, _READ_FLAGS), "rb"
+        ) as f:  # a symbolic link is refused, never followed
             data_bytes = f.read()
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            result.problems.append(Problem(shown, 1, 1, "", "a symbolic link; records are plain files, not links to other files", "layout"))
+            result.problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    "a symbolic link; records are plain files, not links to other files",
+                    "layout",
+                )
+            )
         else:
-            result.problems.append(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", "io"))
+            result.problems.append(
+                Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", "io")
+            )
         return result
     try:
         data = read(data_bytes)
@@ -163,7 +126,13 @@ def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileR
         declared = data.get("id")
         prefix_kind = vocab.KIND_BY_PREFIX.get(declared[:3]) if isinstance(declared, str) else None
         if prefix_kind is not None and prefix_kind.name != kind:
-            found.append(("layout", ("id",), f"{declared} is a {prefix_kind.name} record but sits in records/{relpath.split('/')[0]}/; move it to records/{prefix_kind.folder}/"))
+            found.append(
+                (
+                    "layout",
+                    ("id",),
+                    f"{declared} is a {prefix_kind.name} record but sits in records/{relpath.split('/')[0]}/; move it to records/{prefix_kind.folder}/",
+                )
+            )
             kind = prefix_kind.name
         model_cls = RECORD_MODELS[kind]
     else:
@@ -181,13 +150,29 @@ def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileR
 
     if model is not None:
         result.what, result.id = what, model.id
-        stem = relpath.rsplit("/", 1)[-1][: -len(".yaml")]
+        stem = entry_id(relpath)
         if model.id != stem:
-            found.append(("file-name", ("id",), f"id {model.id!r} does not match the file name {stem!r}.yaml; the file name is the ID"))
+            found.append(
+                (
+                    "file-name",
+                    ("id",),
+                    f"id {model.id!r} does not match the file name {stem!r}.yaml; the file name is the ID",
+                )
+            )
         else:
-            expected = vocab.record_relpath(model.id) if what == "record" else vocab.registry_relpath(what, model.id)
+            expected = (
+                paths.record_relpath(model.id)
+                if what == "record"
+                else paths.registry_relpath(what, model.id)
+            )
             if relpath != expected:
-                found.append(("layout", ("id",), f"file is at records/{relpath}; {model.id} belongs at records/{expected}"))
+                found.append(
+                    (
+                        "layout",
+                        ("id",),
+                        f"file is at records/{relpath}; {model.id} belongs at records/{expected}",
+                    )
+                )
         found.extend(run_rules(what, model, lookup))
         if what == "record":
             result.refs = Refs.of(model, shown)
@@ -216,9 +201,9 @@ def salvage(model_cls, data: dict, errors: list) -> tuple[object, frozenset[str]
             good[name] = _field_value(model_cls, name, data[name])
         elif not info.is_required():
             good[name] = info.get_default(call_default_factory=True)
-    return model_cls.model_construct(**{k: v for k, v in good.items() if v is not _INVALID}), frozenset(
-        k for k, v in good.items() if v is not _INVALID
-    )
+    return model_cls.model_construct(
+        **{k: v for k, v in good.items() if v is not _INVALID}
+    ), frozenset(k for k, v in good.items() if v is not _INVALID)
 
 
 _INVALID = object()
@@ -258,7 +243,7 @@ class IndexLookup:
             if not relpath.endswith(".yaml"):
                 continue
             what, _ = classify(relpath)
-            stem = relpath.rsplit("/", 1)[-1][:-5]
+            stem = entry_id(relpath)
             if what == "record":
                 self.records.setdefault(stem, []).append(relpath)
             elif what == "actor":
@@ -294,7 +279,7 @@ class PathLookup:
         self.pending: dict[str, Refs] = {}  # records of this run, by ID
 
     def _exists(self, registry: str, entry_id: str) -> bool:
-        return (self.records_dir / vocab.registry_relpath(registry, entry_id)).is_file()
+        return (self.records_dir / paths.registry_relpath(registry, entry_id)).is_file()
 
     def has_actor(self, actor_id):
         return self._exists("actor", actor_id)
@@ -306,7 +291,7 @@ class PathLookup:
         if record_id in self.pending:
             return True
         try:
-            return (self.records_dir / vocab.record_relpath(record_id)).is_file()
+            return (self.records_dir / paths.record_relpath(record_id)).is_file()
         except (KeyError, ValueError):
             return False
 
@@ -314,7 +299,9 @@ class PathLookup:
         if actor_id not in self._types:
             self._types[actor_id] = None
             try:
-                data = read((self.records_dir / vocab.registry_relpath("actor", actor_id)).read_bytes())
+                data = read(
+                    (self.records_dir / paths.registry_relpath("actor", actor_id)).read_bytes()
+                )
                 value = data.get("type")
                 self._types[actor_id] = value if isinstance(value, str) else None
             except (OSError, YamlError):
@@ -327,7 +314,7 @@ class PathLookup:
         if record_id not in self._refs:
             self._refs[record_id] = None
             try:
-                relpath = vocab.record_relpath(record_id)
+                relpath = paths.record_relpath(record_id)
             except (KeyError, ValueError):
                 return None
             result = check_file(self.root, relpath, _NoRefs(self))
@@ -350,11 +337,9 @@ class _NoRefs:
 
 # --- Runs ---------------------------------------------------------------------------------
 
-_WORKER: dict = {}
 
-
-def _work(relpaths: list[str]) -> list[FileResult]:
-    root, lookup, collect = _WORKER["root"], _WORKER["lookup"], _WORKER["collect"]
+def _check_chunk(root: Path, lookup, collect: bool, relpaths: list[str]) -> list[FileResult]:
+    """Check a chunk of files (the per-chunk function of the worker pool)."""
     out = [check_file(root, rp, lookup, collect) for rp in relpaths]
     for r in out:
         if r.refs is not None:
@@ -365,37 +350,29 @@ def _work(relpaths: list[str]) -> list[FileResult]:
 
 
 def _map(root: Path, relpaths: list[str], lookup, collect: bool, jobs: int) -> list[FileResult]:
-    """Check files in this process or in ``jobs`` forked workers, keeping their order."""
-    import multiprocessing  # only a full run forks workers
-
-    if jobs <= 1 or len(relpaths) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-        return [check_file(root, rp, lookup, collect) for rp in relpaths]
-    _WORKER.update(root=root, lookup=lookup, collect=collect)
-    size = max(50, min(500, len(relpaths) // (jobs * 8) or 1))
-    chunks = [relpaths[i : i + size] for i in range(0, len(relpaths), size)]
-    ctx = multiprocessing.get_context("fork")
-    gc.freeze()  # the parent's objects are shared with the workers, not copied or scanned
-    try:
-        with ctx.Pool(jobs) as pool:
-            out: list[FileResult] = []
-            for part in pool.imap(_work, chunks):
-                out.extend(part)
-    finally:
-        gc.unfreeze()
-        _WORKER.clear()
-    return out
+    return map_chunks(partial(_check_chunk, root, lookup, collect), relpaths, jobs)
 
 
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-def validate_tree(root: Path | str = ".", *, jobs: int | None = None, collect: bool = False) -> Report:
+def validate_tree(
+    root: Path | str = ".", *, jobs: int | None = None, collect: bool = False
+) -> Report:
     """Validate every file under ``root/records`` and the records against each other."""
     root = Path(root)
     records_dir = root / RECORDS_DIR
     if not records_dir.is_dir():
-        return Report([Problem(display_path(records_dir), 1, 1, "", "no records/ folder here; run in the repository root or pass --root", "layout")], 0)
+        return Report(
+            [
+                Problem(
+                    display_path(records_dir),
+                    1,
+                    1,
+                    "",
+                    "no records/ folder here; run in the repository root or pass --root",
+                    "layout",
+                )
+            ],
+            0,
+        )
     jobs = jobs or default_jobs()
     files = list_files(records_dir)
     lookup = IndexLookup(files)
@@ -418,7 +395,9 @@ def validate_tree(root: Path | str = ".", *, jobs: int | None = None, collect: b
             gc.enable()
 
 
-def validate_paths(root: Path | str, paths: Iterable[Path | str], *, collect: bool = False) -> Report:
+def validate_paths(
+    root: Path | str, paths: Iterable[Path | str], *, collect: bool = False
+) -> Report:
     """Validate the given files (under ``root/records``) and their cross-record rules."""
     root = Path(root).resolve()
     records_dir = root / RECORDS_DIR
@@ -431,7 +410,16 @@ def validate_paths(root: Path | str, paths: Iterable[Path | str], *, collect: bo
         try:
             relpaths.append(full.relative_to(records_dir).as_posix())
         except ValueError:
-            problems.append(Problem(display_path(Path(p)), 1, 1, "", f"not under {display_path(records_dir)}/; records live in records/", "layout"))
+            problems.append(
+                Problem(
+                    display_path(Path(p)),
+                    1,
+                    1,
+                    "",
+                    f"not under {display_path(records_dir)}/; records live in records/",
+                    "layout",
+                )
+            )
     for rp in sorted(set(relpaths)):
         if not (records_dir / rp).is_file():
             problems.append(Problem(display_path(records_dir / rp), 1, 1, "", "no such file", "io"))
@@ -462,7 +450,9 @@ def _finish(root: Path, results: list[FileResult], lookup, collect: bool, files:
     for same in by_id.values():
         for r in same:
             others = ", ".join(o.path for o in same if o is not r)
-            duplicates.append((r.path, "duplicate-id", ("id",), f"duplicate ID {r.id}: also used by {others}"))
+            duplicates.append(
+                (r.path, "duplicate-id", ("id",), f"duplicate ID {r.id}: also used by {others}")
+            )
     if isinstance(lookup, IndexLookup):
         lookup.refs = {r.id: r.refs for r in results if r.refs is not None}
     cross = [r.refs for r in results if r.refs is not None]
@@ -477,12 +467,12 @@ def _finish(root: Path, results: list[FileResult], lookup, collect: bool, files:
                 locators[path] = locator(Path(path).read_text(encoding="utf-8"))
             line, col = locators[path](loc)
             problems.append(Problem(path, line, col, field_path(loc), message, code))
-    from .withdrawn import check as check_withdrawn  # records/withdrawn.yaml: tombstones
-
-    problems += check_withdrawn(root)
+    problems += check_withdrawn(root)  # records/withdrawn.yaml: tombstones
     report = Report(sorted(set(problems)), files)
     if collect:
         for r in results:
             if r.data is not None:
-                (report.records if r.what == "record" else report.registries)[f"{r.what}:{r.id}"] = r.data
+                (report.records if r.what == "record" else report.registries)[
+                    f"{r.what}:{r.id}"
+                ] = r.data
     return report

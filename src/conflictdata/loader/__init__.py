@@ -1,0 +1,1 @@
+"""Reading a release: ``conflictdata.load()`` and the :class:`Dataset` it returns."""

@@ -1,0 +1,1 @@
+"""Reading record files: the strict YAML reader."""

@@ -1,0 +1,1 @@
+"""Contributor tools: new records and IDs, the canonical layout, counts."""
