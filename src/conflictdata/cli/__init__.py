@@ -1,0 +1,61 @@
+"""The ``conflictdata`` command line.
+
+Exit status: 0 when all is well, 1 when the data has problems (or generated files are
+stale), 2 on usage errors. Bad data never produces a traceback.
+
+Each command is one module of this package with two functions: ``add(sub)`` declares
+its arguments and ``run(args)`` runs it and returns the exit status. :data:`COMMANDS`
+lists them in the order ``--help`` shows. Only the command line prints; the library
+returns data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from conflictdata import __version__
+from conflictdata.cli.common import EXIT_OK, EXIT_USAGE
+
+#: The commands, one module each, in the order ``--help`` lists them.
+COMMANDS = [
+    "validate",
+    "schema",
+    "new",
+    "fmt",
+    "stats",
+    "codebook",
+    "build",
+    "export",
+]
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="conflictdata", description="Validate, build and use the conflictdata dataset."
+    )
+    p.add_argument("--version", action="version", version=f"conflictdata {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"conflictdata.cli.{name}")
+        module.add(sub).set_defaults(run=module.run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    # The command line uses no pydantic plugins; looking for them reads the entry points
+    # of every installed distribution, which costs more than checking a record. Setting
+    # the variable yourself (for example to an empty string) turns the search back on.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    args = parser().parse_args(argv)
+    if not getattr(args, "run", None):
+        parser().print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

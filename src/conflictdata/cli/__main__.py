@@ -1,0 +1,7 @@
+"""``python -m conflictdata.cli``."""
+
+import sys
+
+from conflictdata.cli import main
+
+sys.exit(main())
