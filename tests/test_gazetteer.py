@@ -55,7 +55,21 @@ def test_an_unwritable_cache_folder_still_answers(tmp_path, monkeypatch, package
 
 
 def test_names_in_any_script_survive_the_index():
-    pairs = {3: ("Ош", "KG"), 1: ("Kyiv", "UA"), 2: ("أوش", "KG"), 7: ("", "NO")}
+    pairs = {
+        3: ("Ош", "KG", 40.52828, 72.7985),
+        1: ("Kyiv", "UA", 50.45466, 30.5238),
+        2: ("أوش", "KG", -0.5, -179.25),
+        7: ("", "NO", 90.0, 180.0),
+    }
     index = gazetteer.Index.from_bytes(gazetteer.Index.from_pairs(pairs).to_bytes())
     assert index.to_dict() == dict(sorted(pairs.items()))
     assert len(index) == 4
+
+
+def test_the_index_answers_the_gazetteers_own_coordinates(packaged):
+    index = gazetteer.cities()
+    name, country, lat, lon = packaged[1528675]
+    assert index.coordinates(1528675) == (lat, lon)
+    assert (name, country) == ("Bishkek", "KG")
+    assert 42 < lat < 43 and 74 < lon < 75  # Bishkek, as GeoNames places it
+    assert index.coordinates(1) is None

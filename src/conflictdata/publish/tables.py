@@ -54,6 +54,9 @@ class Column:
     required: bool
     constraints: dict = field(default_factory=dict)
     refers_to: str | None = None  # table whose ``id`` this column references
+    #: for a column computed at build time rather than read from a field: the function
+    #: of the row's object that gives its value
+    derive: Any = None
 
 
 @dataclass
@@ -532,7 +535,52 @@ def layout() -> dict[str, Table]:
         sort_by=["record_id", "block", "block_position", "position"],
     )
     b.add(backing)
-    return b.tables
+    _add_coordinates(b.tables["locations"])
+    from conflictdata.publish import events
+
+    # The flat table comes first: it is the one most readers want.
+    return {events.NAME: events.table(), **b.tables}
+
+
+def _add_coordinates(locations: Table) -> None:
+    """The coordinates the build publishes for each location (see
+    :mod:`conflictdata.publish.places`), after the curated columns."""
+    from conflictdata.publish import places
+
+    sources = "; ".join(f"{k}: {v}" for k, v in places.COORDINATE_SOURCES.items())
+    for i, (name, type_, description, constraints) in enumerate(
+        (
+            (
+                "latitude",
+                "number",
+                "Latitude (WGS 84) as published.",
+                {"minimum": -90, "maximum": 90},
+            ),
+            (
+                "longitude",
+                "number",
+                "Longitude (WGS 84) as published.",
+                {"minimum": -180, "maximum": 180},
+            ),
+            (
+                "coordinates_source",
+                "string",
+                f"Where latitude and longitude come from: {sources}. Empty when neither gives any.",
+                {"enum": list(places.COORDINATE_SOURCES)},
+            ),
+        )
+    ):
+        locations.columns.append(
+            Column(
+                name,
+                ("@derived", name),
+                type_,
+                description,
+                False,
+                constraints,
+                derive=lambda loc, i=i: places.coordinates(loc)[i],
+            )
+        )
 
 
 def _block_name(tables: dict[str, Table], table: str, prefix: tuple[str, ...]) -> str:
@@ -585,7 +633,7 @@ def rows(
         children.setdefault(t.parent or "", []).append(t)
     # Per table, once: how each cell is found (KEY: the parent's key column, POS: the
     # position in the list, KIND, VALUE: the item of a list of values, else a path).
-    KEY, POS, KIND, VALUE, ONE, PATH = range(6)
+    KEY, POS, KIND, VALUE, ONE, PATH, DERIVE = range(7)
     plans: dict[str, list[tuple]] = {}
     own_key_index: dict[str, list[tuple[str, int]]] = {}
     for t in tables.values():
@@ -593,6 +641,8 @@ def rows(
         for c in t.columns:
             if t.scalar is c:
                 plan.append((VALUE, None))
+            elif c.derive is not None:
+                plan.append((DERIVE, c.derive))
             elif c.path[0] == "..":
                 plan.append((KEY, c.path[1]))
             elif c.path[0] == "#":
@@ -621,6 +671,8 @@ def rows(
                 append(pos)
             elif code == KIND:
                 append(kind)
+            elif code == DERIVE:
+                append(arg(obj))
             else:
                 append(obj)
         out[table.name].append(tuple(row))
@@ -641,7 +693,14 @@ def rows(
         emit(tables["sources"], source, {})
     for entry in withdrawn:
         emit(tables["withdrawn"], entry, {})
+    from conflictdata.publish import events
+
+    actor_by_id = {a["id"]: a for a in actors}
+    source_by_id = {s["id"]: s for s in sources}
+    event_rows = out.get(events.NAME)
     for record in records:
+        if event_rows is not None:
+            event_rows.append(events.event_row(record, actor_by_id, source_by_id))
         kind = vocab.KIND_BY_PREFIX[record["id"][:3]].name
         emit(tables["records"], record, {}, kind=kind)
         emit(kind_tables[kind], record, {})
