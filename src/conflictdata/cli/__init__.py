@@ -29,6 +29,7 @@ COMMANDS = [
     "codebook",
     "build",
     "export",
+    "site",
 ]
 
 
