@@ -608,7 +608,9 @@ def _build_and_load(root: Path, env: dict, full: dict, jobs: int | None, notes: 
             notes[step] = "not available (conflictdata has no build command)"
         return fig
     build = measure(
-        CLI + ["build", "--root", "."] + (["--jobs", str(jobs)] if jobs else []), root, env
+        CLI + ["build", "--root", ".", "--out", "."] + (["--jobs", str(jobs)] if jobs else []),
+        root,
+        env,
     )
     if not build["ok"]:
         notes["build"] = "failed: " + (build["stdout"] + build["stderr"])[-500:]

@@ -32,7 +32,7 @@ def built_files(root: Path) -> dict[str, bytes]:
 
 def _build(where: Path) -> Path:
     root = make_tree(where)
-    done = run("build", "--root", str(root))
+    done = run("build", "--root", str(root), "--out", str(root))
     assert done.returncode == 0, done.stdout + done.stderr
     return root
 
@@ -104,11 +104,11 @@ def test_csv_files_are_utf8_with_lf_line_endings(shared):
 
 def test_two_builds_of_the_same_records_are_byte_identical(built, tmp_path):
     other = make_tree(tmp_path / "b")
-    assert run("build", "--root", str(other)).returncode == 0
+    assert run("build", "--root", str(other), "--out", str(other)).returncode == 0
     assert built_files(built) == built_files(other)
     # and a rebuild in place changes nothing
     before = built_files(built)
-    done = run("build", "--root", str(built))
+    done = run("build", "--root", str(built), "--out", str(built))
     assert done.returncode == 0 and "wrote" not in done.stdout
     assert built_files(built) == before
 
@@ -118,7 +118,7 @@ def test_changing_one_record_changes_only_its_rows(built):
     data = seed("arrest")
     data["title"] = data["title"] + " (edited)"
     write(built, "arrests/2015/000/ARR-2015-00001.yaml", data)
-    assert run("build", "--root", str(built)).returncode == 0
+    assert run("build", "--root", str(built), "--out", str(built)).returncode == 0
     after = built_files(built)
     changed = {k for k in before if before[k] != after[k]}
     # the title is in the records table, the nested records and the events table
@@ -130,7 +130,7 @@ def test_changing_one_record_changes_only_its_rows(built):
 
 def test_check_passes_on_a_fresh_build_and_writes_nothing(shared):
     before = built_files(shared)
-    done = run("build", "--check", "--root", str(shared))
+    done = run("build", "--check", "--root", str(shared), "--out", str(shared))
     assert done.returncode == 0, done.stdout + done.stderr
     assert built_files(shared) == before
 
@@ -139,11 +139,10 @@ def test_check_names_a_hand_edited_csv_and_leaves_it(built):
     path = built / "data" / "claims.csv"
     edited = path.read_text(encoding="utf-8").replace("asserts", "confirms", 1)
     path.write_text(edited, encoding="utf-8")
-    done = run("build", "--check", "--root", str(built))
+    done = run("build", "--check", "--root", str(built), "--out", str(built))
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
-        "data/claims.csv: differs from what the records produce; "
-        "run 'conflictdata build' and commit the result"
+        "data/claims.csv: differs from what the records produce; run 'conflictdata build'"
     ]
     assert path.read_text(encoding="utf-8") == edited
 
@@ -151,11 +150,11 @@ def test_check_names_a_hand_edited_csv_and_leaves_it(built):
 def test_check_names_missing_and_extra_files(built):
     (built / "data" / "locations.csv").unlink()
     (built / "data" / "old_table.csv").write_text("a\n", encoding="utf-8")
-    done = run("build", "--check", "--root", str(built))
+    done = run("build", "--check", "--root", str(built), "--out", str(built))
     assert done.returncode == 1
     assert "data/locations.csv: missing" in done.stdout
     assert "data/old_table.csv: not produced by the records" in done.stdout
-    assert run("build", "--root", str(built)).returncode == 0
+    assert run("build", "--root", str(built), "--out", str(built)).returncode == 0
     assert not (built / "data" / "old_table.csv").exists()
 
 
@@ -164,7 +163,7 @@ def test_a_bad_record_builds_nothing(tmp_path):
     data = seed("arrest")
     data["status"] = "proven"
     write(root, "arrests/2015/000/ARR-2015-00001.yaml", data)
-    done = run("build", "--root", str(root))
+    done = run("build", "--root", str(root), "--out", str(root))
     assert done.returncode == 1
     assert "ARR-2015-00001.yaml:" in done.stdout and "status" in done.stdout
     assert "Traceback" not in done.stderr
@@ -177,7 +176,7 @@ def test_withdrawn_ids_are_published(tmp_path):
         '- id: ARR-2015-00099\n  reason: duplicate\n  replaced_by: ARR-2015-00001\n  withdrawn: "2026-11-22"\n',
         encoding="utf-8",
     )
-    assert run("build", "--root", str(root)).returncode == 0
+    assert run("build", "--root", str(root), "--out", str(root)).returncode == 0
     rows = (root / "data" / "withdrawn.csv").read_text(encoding="utf-8").splitlines()
     assert rows == [
         "id,reason,replaced_by,withdrawn,note",
@@ -217,11 +216,15 @@ def test_frictionless_cli_checks_the_foreign_keys(built):
     assert [e["type"] for e in errors] == ["foreign-key"]
 
 
-def test_committed_release_is_up_to_date(root):
-    done = run("build", "--check", "--root", str(root))
-    assert done.returncode == 0, (
-        "the committed datapackage.json and data/ are stale:\n" + done.stdout + done.stderr
-    )
+def test_build_writes_into_build_by_default_and_leaves_the_release_alone(tmp_path):
+    root = make_tree(tmp_path)
+    (root / "datapackage.json").write_text("the committed release\n", encoding="utf-8")
+    done = run("build", "--root", str(root))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (root / "build" / "datapackage.json").is_file()
+    assert (root / "build" / "data" / "records.json").is_file()
+    assert (root / "datapackage.json").read_text(encoding="utf-8") == "the committed release\n"
+    assert not (root / "data").exists()
 
 
 def test_render_is_a_pure_function_of_the_report(tmp_path):
@@ -238,7 +241,7 @@ def test_text_with_a_lone_carriage_return_reads_back_unchanged(tmp_path):
     data = seed("arrest")
     data["title"] = 'before\rafter, "quoted"'
     write(root, "arrests/2015/000/ARR-2015-00001.yaml", data)
-    done = run("build", "--root", str(root))
+    done = run("build", "--root", str(root), "--out", str(root))
     assert done.returncode == 0, done.stdout + done.stderr
     with open(root / "data" / "records.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))

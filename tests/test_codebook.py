@@ -56,9 +56,20 @@ def test_every_allowed_value_and_rule_is_listed(book):
         assert f"| `{code}` |" in book
 
 
-def test_examples_come_from_the_records(tmp_path):
+def _with_examples(tmp_path: Path) -> Path:
+    """A scratch tree with the fixed example records beside its records/."""
     tree = make_tree(tmp_path)
-    path = next((tree / "records/arrests").rglob("*.yaml"))
+    shutil.copytree(ROOT / codebook.EXAMPLES, tree / codebook.EXAMPLES)
+    return tree
+
+
+def _row(book: str, field: str) -> str:
+    return next(line for line in book.splitlines() if line.startswith(f"| `{field}` |"))
+
+
+def test_examples_come_from_the_fixed_example_records(tmp_path):
+    tree = _with_examples(tmp_path)
+    path = next((tree / codebook.EXAMPLES / "arrests").rglob("*.yaml"))
     text = path.read_text(encoding="utf-8")
     start = text.index("  suspicion: ") + len("  suspicion: ")
     end = text.index("\n", start)
@@ -66,8 +77,20 @@ def test_examples_come_from_the_records(tmp_path):
         text[:start] + "an example written only for this test" + text[end:], encoding="utf-8"
     )
     book = codebook.render(tree)
-    row = next(line for line in book.splitlines() if line.startswith("| `arrest.suspicion` |"))
-    assert row.endswith("| `an example written only for this test` |")
+    assert _row(book, "arrest.suspicion").endswith("| `an example written only for this test` |")
+
+
+def test_adding_or_changing_records_does_not_change_the_codebook(tmp_path):
+    tree = _with_examples(tmp_path)
+    before = codebook.render(tree)
+    for path in (tree / "records").rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if "  suspicion: " in text:
+            start = text.index("  suspicion: ") + len("  suspicion: ")
+            end = text.index("\n", start)
+            path.write_text(text[:start] + "a changed record" + text[end:], encoding="utf-8")
+            shutil.copy(path, path.with_name(path.stem[:-5] + "09999.yaml"))
+    assert codebook.render(tree) == before
 
 
 def test_check_fails_on_drift_and_writing_fixes_it(tmp_path):

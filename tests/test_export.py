@@ -20,7 +20,12 @@ CLI = [sys.executable, "-m", "conflictdata.cli"]
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> tuple[Path, Path]:
     root = make_tree(tmp_path_factory.mktemp("tree"))
-    assert subprocess.run([*CLI, "build", "--root", str(root)], capture_output=True).returncode == 0
+    assert (
+        subprocess.run(
+            [*CLI, "build", "--root", str(root), "--out", str(root)], capture_output=True
+        ).returncode
+        == 0
+    )
     out = tmp_path_factory.mktemp("out") / "conflictdata.db"
     done = subprocess.run(
         [*CLI, "export", "sqlite", str(out), "--root", str(root)], capture_output=True, text=True

@@ -28,7 +28,18 @@ def built_files(root: Path) -> dict[str, bytes]:
 def cli_build(root: Path, *, hash_seed: str, jobs: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONHASHSEED=hash_seed)
     return subprocess.run(
-        [sys.executable, "-m", "conflictdata.cli", "build", "--root", str(root), "--jobs", jobs],
+        [
+            sys.executable,
+            "-m",
+            "conflictdata.cli",
+            "build",
+            "--root",
+            str(root),
+            "--out",
+            str(root),
+            "--jobs",
+            jobs,
+        ],
         capture_output=True,
         text=True,
         env=env,

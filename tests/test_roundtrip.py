@@ -101,7 +101,18 @@ def committed(tmp_path_factory):
     root = tmp_path_factory.mktemp("committed")
     shutil.copytree(ROOT / "records", root / "records")
     done = subprocess.run(
-        [sys.executable, "-m", "conflictdata.cli", "build", "--root", str(root), "--jobs", "1"],
+        [
+            sys.executable,
+            "-m",
+            "conflictdata.cli",
+            "build",
+            "--root",
+            str(root),
+            "--out",
+            str(root),
+            "--jobs",
+            "1",
+        ],
         capture_output=True,
         text=True,
         timeout=600,

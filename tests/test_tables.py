@@ -58,7 +58,7 @@ def _mapped_paths(root: str, kind: str | None = None) -> set[tuple]:
         for c in t.columns:
             if t.scalar is c:
                 out.add(pre)
-            elif c.path and c.path[0] not in ("..", "#", "@kind"):
+            elif c.path and c.path[0] not in ("..", "#", "@kind", "="):
                 out.add(pre + c.path)
     return out
 

@@ -79,7 +79,7 @@ def records_from_tables(rows: dict[str, list[dict]]) -> tuple[dict, dict, dict]:
             c
             for c in table.columns
             if c.path
-            and c.path[0] not in ("..", "#", "@kind")
+            and c.path[0] not in ("..", "#", "@kind", "=")
             and c.derive is None  # computed at build time (coordinates), not a field
             and table.scalar is not c
         ]

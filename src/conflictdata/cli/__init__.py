@@ -22,12 +22,14 @@ from conflictdata.cli.common import EXIT_OK, EXIT_USAGE
 #: The commands, one module each, in the order ``--help`` lists them.
 COMMANDS = [
     "validate",
+    "quotes",
     "schema",
     "new",
     "fmt",
     "stats",
     "codebook",
     "build",
+    "release",
     "export",
     "site",
 ]

@@ -1,47 +1,89 @@
-"""``conflictdata build``: validate, then write the data package."""
+"""``conflictdata build``: validate, then write the data package into a folder.
+
+The committed ``datapackage.json`` and ``data/`` hold the latest release and are
+written only by ``conflictdata release``; a build goes to ``build/`` (or ``--out``), so
+that checking that the records build never touches the release.
+"""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, command, print_report
+
+#: Where a build goes by default, relative to the repository root (ignored by git).
+DEFAULT_OUT = "build"
 
 
 def add(sub):
     p = command(
-        sub, "build", help="validate, then write datapackage.json, data/*.csv and data/records.json"
+        sub,
+        "build",
+        help="validate, then write datapackage.json, data/*.csv and data/records.json into build/",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"the folder to write the data package into (default: {DEFAULT_OUT}/ in the root); "
+        "the committed release is written only by 'conflictdata release'",
     )
     p.add_argument(
         "--check",
         action="store_true",
-        help="write nothing; exit 1 naming each built file that differs from what the records produce",
+        help="write nothing; exit 1 naming each file in the output folder that differs from "
+        "what the records produce",
     )
+    add_archive_option(p)
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     return p
 
 
+def add_archive_option(p) -> None:
+    p.add_argument(
+        "--archive",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the folder of archived source texts, <source-id>.txt (default: the "
+        "CONFLICTDATA_ARCHIVE environment variable, else ../shared/sources beside the root)",
+    )
+
+
 def run(args) -> int:
     from conflictdata.publish import build
+    from conflictdata.validation.quotes import Archive, archive_dir
 
-    report, outputs = build.produce(args.root, jobs=args.jobs)
+    out = args.out if args.out is not None else args.root / DEFAULT_OUT
+    archive = Archive(archive_dir(args.root, args.archive))
+    report, outputs = build.produce(args.root, jobs=args.jobs, archive=archive)
     if outputs is None:
         print_report(report, "text")
         print("build: nothing written; fix the problems above first", file=sys.stderr)
         return EXIT_PROBLEMS
+    if not archive.available:
+        print(
+            f"build: no archive of source texts at {archive.folder}; quotes are published "
+            "as not checked",
+            file=sys.stderr,
+        )
     if args.check:
-        stale = build.differences(args.root, outputs)
+        stale = build.differences(out, outputs)
         for rel, why in stale:
             print(f"{rel}: {why}")
         if not stale:
             print(f"ok: {len(outputs)} built file(s) match the records", file=sys.stderr)
         return EXIT_PROBLEMS if stale else EXIT_OK
-    written, removed = build.write(args.root, outputs)
+    written, removed = build.write(out, outputs)
     for rel in removed:
         print(f"removed {rel}")
     for rel in written:
         print(f"wrote {rel}")
     print(
-        f"built {len(report.records)} record(s) into {len(outputs)} file(s); {len(written)} changed",
+        f"built {len(report.records)} record(s) into {len(outputs)} file(s) in {out}; "
+        f"{len(written)} changed",
         file=sys.stderr,
     )
     return EXIT_OK

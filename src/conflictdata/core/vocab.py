@@ -286,6 +286,11 @@ WITHDRAWAL_REASONS = {
     "privacy": "Removed to protect a private individual.",
 }
 
+ARCHIVE_STATUSES = {
+    "unavailable": "No copy of the source's text can be archived (reason says why), so its "
+    "quotes cannot be checked word for word; they are published as not verified.",
+}
+
 
 def literal(values) -> object:
     """A ``Literal`` type of the given values, for the models."""

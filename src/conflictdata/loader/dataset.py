@@ -38,7 +38,7 @@ def bundled_release() -> Path:
         return repo
     raise ReleaseNotFound(
         "this installation has no bundled release; pass the path of a built package to "
-        "conflictdata.load(path), or run 'conflictdata build' in a checkout"
+        "conflictdata.load(path), or run 'conflictdata build' in a checkout and load build/"
     )
 
 
@@ -50,7 +50,8 @@ def _release_dir(path: Path | str) -> Path:
         return path
     if (path / "records").is_dir():
         raise ReleaseNotFound(
-            f"{path} is a checkout without a built release; run 'conflictdata build' there first"
+            f"{path} is a checkout without a release; run 'conflictdata build' there and "
+            f"load {path / 'build'}"
         )
     raise ReleaseNotFound(f"no release at {path}: expected {DESCRIPTOR} and {RECORDS_JSON}")
 

@@ -207,6 +207,7 @@ WeaponCategory = _enum(vocab.WEAPON_CATEGORIES, "The category of the item.")
 RecruitmentPurpose = _enum(vocab.RECRUITMENT_PURPOSES, "What the recruits were recruited to do.")
 Relation = _enum(vocab.RELATIONS, "How this record relates to the other.")
 WithdrawalReason = _enum(vocab.WITHDRAWAL_REASONS, "Why the ID was withdrawn.")
+ArchiveStatus = _enum(vocab.ARCHIVE_STATUSES, "Whether an archived text of the source can exist.")
 
 
 # --- Building blocks ------------------------------------------------------------------
@@ -541,6 +542,14 @@ class Actor(Strict):
     ] = None
 
 
+class SourceArchive(Strict):
+    """Why no archived copy of the source's text can exist, so that its quotes cannot be
+    checked word for word (for example a broadcast never published as text)."""
+
+    status: ArchiveStatus
+    reason: Annotated[ShortText, Field(description="Why no copy of the text can be archived.")]
+
+
 class Source(Strict):
     """A published article, statement or report that claims are quoted from."""
 
@@ -559,6 +568,13 @@ class Source(Strict):
     ] = False
     accessed: Annotated[IsoDate, Field(description="When the curators read it, YYYY-MM-DD.")]
     notes: Text | None = None
+    archive: Annotated[
+        SourceArchive | None,
+        Field(
+            description="Leave out when the source's text is archived (the quotes are then "
+            "checked against it); set only when no copy can exist, saying why."
+        ),
+    ] = None
 
 
 class Withdrawal(Strict):

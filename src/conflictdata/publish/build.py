@@ -16,7 +16,8 @@ from pathlib import Path
 
 from conflictdata.core import metadata
 from conflictdata.model.models import SCHEMA_VERSION
-from conflictdata.publish import tables
+from conflictdata.publish import tables, verification
+from conflictdata.validation.quotes import Archive
 from conflictdata.validation.validate import Report, validate_tree
 
 DATA_DIR = "data"
@@ -70,14 +71,18 @@ def _json_lines(items: list[dict]) -> str:
 
 
 def records_json(
-    records: list[dict], actors: list[dict], sources: list[dict], withdrawn: list[dict] = ()
+    records: list[dict],
+    actors: list[dict],
+    sources: list[dict],
+    withdrawn: list[dict] = (),
+    version: str | None = None,
 ) -> bytes:
     """The nested release: every record, actor, source and withdrawn ID exactly as the
     models dump them."""
     text = (
         "{\n"
         f'"name":{json.dumps(metadata.NAME)},\n'
-        f'"version":{json.dumps(metadata.DATA_VERSION)},\n'
+        f'"version":{json.dumps(version or metadata.DATA_VERSION)},\n'
         f'"schemaVersion":{json.dumps(SCHEMA_VERSION)},\n'
         f'"records":{_json_lines(records)},\n'
         f'"actors":{_json_lines(actors)},\n'
@@ -117,7 +122,9 @@ def table_schema(table: tables.Table) -> dict:
     return schema
 
 
-def descriptor(layout: dict[str, tables.Table], sources: list[dict]) -> dict:
+def descriptor(
+    layout: dict[str, tables.Table], sources: list[dict], version: str | None = None
+) -> dict:
     """The data package descriptor (Data Package v2)."""
     resources = []
     for table in layout.values():
@@ -154,7 +161,7 @@ def descriptor(layout: dict[str, tables.Table], sources: list[dict]) -> dict:
         "name": metadata.NAME,
         "title": metadata.TITLE,
         "description": metadata.DESCRIPTION,
-        "version": metadata.DATA_VERSION,
+        "version": version or metadata.DATA_VERSION,
         "schemaVersion": SCHEMA_VERSION,
         "homepage": metadata.HOMEPAGE,
         "keywords": list(metadata.KEYWORDS),
@@ -172,9 +179,16 @@ def _source(source: dict) -> dict:
     return out
 
 
-def render(report: Report, withdrawn: list[dict] = ()) -> dict[str, bytes]:
-    """Every output file (path relative to the root -> bytes) from a collected report
-    and the withdrawn IDs (``records/withdrawn.yaml``) as JSON data."""
+def render(
+    report: Report,
+    withdrawn: list[dict] = (),
+    archive: Archive | None = None,
+    version: str | None = None,
+) -> dict[str, bytes]:
+    """Every output file (path relative to the output folder -> bytes) from a collected
+    report and the withdrawn IDs (``records/withdrawn.yaml``) as JSON data. ``archive``
+    (the archived source texts) fills the claims table's quote verification; ``version``
+    is the data version (default: :data:`metadata.DATA_VERSION`)."""
     records = [report.records[k] for k in sorted(report.records)]
     records.sort(key=lambda r: r["id"])
     actors = sorted(
@@ -185,14 +199,16 @@ def render(report: Report, withdrawn: list[dict] = ()) -> dict[str, bytes]:
     )
     layout = tables.layout()
     withdrawn = sorted(withdrawn, key=lambda w: w["id"])
-    table_rows = tables.rows(layout, records, actors, sources, withdrawn)
+    table_rows = tables.rows(
+        layout, records, actors, sources, withdrawn, verification.computed(archive)
+    )
     out: dict[str, bytes] = {}
-    desc = descriptor(layout, sources)
+    desc = descriptor(layout, sources, version)
     out[DESCRIPTOR] = (json.dumps(desc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     for name, table in layout.items():
         out[f"{DATA_DIR}/{name}.csv"] = _csv(table, table_rows.pop(name))  # rows freed as they go
     del table_rows
-    out[f"{DATA_DIR}/{RECORDS_JSON}"] = records_json(records, actors, sources, withdrawn)
+    out[f"{DATA_DIR}/{RECORDS_JSON}"] = records_json(records, actors, sources, withdrawn, version)
     return out
 
 
@@ -213,9 +229,14 @@ def _managed(root: Path) -> set[str]:
 
 
 def produce(
-    root: Path | str = ".", jobs: int | None = None
+    root: Path | str = ".",
+    jobs: int | None = None,
+    archive: Archive | None = None,
+    version: str | None = None,
 ) -> tuple[Report, dict[str, bytes] | None]:
-    """Validate the tree and render the outputs; None when the records have problems."""
+    """Validate the tree and render the outputs; None when the records have problems.
+    ``archive``: the archived source texts the quotes are verified against (default:
+    none, so the verification columns are empty)."""
     from conflictdata.validation.withdrawn import load as load_withdrawn
 
     report = validate_tree(root, jobs=jobs, collect=True)
@@ -225,7 +246,8 @@ def produce(
             report.problems.append(problem)
     if report.problems:
         return report, None
-    return report, render(report, [w.model_dump(mode="json") for _, w in tombstones.entries])
+    entries = [w.model_dump(mode="json") for _, w in tombstones.entries]
+    return report, render(report, entries, archive, version)
 
 
 def write(root: Path, outputs: dict[str, bytes]) -> tuple[list[str], list[str]]:
@@ -261,7 +283,7 @@ def differences(root: Path, outputs: dict[str, bytes]) -> list[tuple[str, str]]:
             out.append(
                 (
                     rel,
-                    "differs from what the records produce; run 'conflictdata build' and commit the result",
+                    "differs from what the records produce; run 'conflictdata build'",
                 )
             )
     return out

@@ -4,9 +4,10 @@ Everything in it comes from elsewhere: the fields, their types and meanings from
 published JSON Schemas (themselves generated from :mod:`conflictdata.model.models`), the
 allowed values and their meanings from :mod:`conflictdata.core.vocab`, the rules from
 :data:`conflictdata.validation.rules.RULES` and :data:`conflictdata.validation.withdrawn.RULES`, and an example
-of each field from the records themselves (the first record that gives
-the field a value, in an order by a hash of the file name so that adding records
-rarely changes them). ``--check`` reports drift instead of writing.
+of each field from a fixed set of example records, :data:`EXAMPLES` (a committed
+snapshot of the first curated records, in an order by a hash of the file name). The
+examples never come from ``records/``, so adding or changing records never changes the
+codebook: ``--check`` fails only when the code (or the example set) changed.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ import sys
 from pathlib import Path
 
 from conflictdata.core import paths, vocab
-from conflictdata.core.paths import RECORDS_DIR
 from conflictdata.model.schemagen import schemas
 from conflictdata.model.schemaview import SchemaView
 from conflictdata.validation.rules import RULES
 
 OUTPUT = "docs/codebook.md"
+#: The fixed example records the codebook's examples come from, relative to the root.
+EXAMPLES = "tests/fixtures/seedtree/records"
 EXAMPLE_WIDTH = 70
 
 #: Problem codes reported for a file as a whole, before any rule runs (see validate.py).
@@ -149,11 +151,11 @@ class _Schema(SchemaView):
 
 
 def examples(root: Path | str) -> dict[str, dict[str, object]]:
-    """Schema name -> field path -> the first value found in the records, in path order."""
+    """Schema name -> field path -> the first value found in the example records."""
     from conflictdata.core.paths import classify, list_files
     from conflictdata.reader.yamlreader import YamlError, read
 
-    records = Path(root) / RECORDS_DIR
+    records = Path(root) / EXAMPLES
     out: dict[str, dict[str, object]] = {}
     if not records.is_dir():
         return out
@@ -219,9 +221,10 @@ def render(root: Path | str) -> str:
         "     rules; do not edit by hand. `conflictdata codebook --check` fails when it is stale. -->",
         "",
         "Every record kind and registry, every field with its type, whether it is required,",
-        "what it means and an example from the records; every allowed value with its meaning;",
-        "and every rule the validator applies. Field paths use `.` for a field inside a block",
-        "and `[]` for each item of a list.",
+        "what it means and an example (from a fixed set of example records, so that adding",
+        "records never changes this page); every allowed value with its meaning; and every",
+        "rule the validator applies. Field paths use `.` for a field inside a block and `[]`",
+        "for each item of a list.",
         "",
         "## Contents",
         "",

@@ -481,6 +481,9 @@ def layout() -> dict[str, Table]:
                 t.foreign_keys.append(([c.name], c.refers_to, ["id"]))
     if b.pending:
         raise LayoutError(f"lists left without a table: {b.pending}")
+    from conflictdata.publish import verification  # imports this module's Column
+
+    b.tables["claims"].columns += verification.columns()
     backing = Table(
         BACKING,
         TITLES[BACKING],
@@ -624,16 +627,20 @@ def rows(
     actors: list[dict],
     sources: list[dict],
     withdrawn: list[dict] = (),
+    computed: dict | None = None,
 ) -> dict[str, list[tuple]]:
     """The rows of every table (lists of value tuples, sorted by :attr:`Table.order`)
-    from the records, actors, sources and withdrawn IDs as JSON data."""
+    from the records, actors, sources and withdrawn IDs as JSON data. ``computed`` maps
+    the name of a computed column (path ``("=", name)``) to a function from the row's
+    object to its value; a computed column without one is empty."""
     out: dict[str, list[tuple]] = {name: [] for name in tables}
     children: dict[str, list[Table]] = {}
     for t in tables.values():
         children.setdefault(t.parent or "", []).append(t)
     # Per table, once: how each cell is found (KEY: the parent's key column, POS: the
     # position in the list, KIND, VALUE: the item of a list of values, else a path).
-    KEY, POS, KIND, VALUE, ONE, PATH, DERIVE = range(7)
+    KEY, POS, KIND, VALUE, ONE, PATH, DERIVE, COMPUTED = range(8)
+    computed = computed or {}
     plans: dict[str, list[tuple]] = {}
     own_key_index: dict[str, list[tuple[str, int]]] = {}
     for t in tables.values():
@@ -649,6 +656,8 @@ def rows(
                 plan.append((POS, None))
             elif c.path[0] == "@kind":
                 plan.append((KIND, None))
+            elif c.path[0] == "=":
+                plan.append((COMPUTED, computed.get(c.name, _empty)))
             elif len(c.path) == 1:
                 plan.append((ONE, c.path[0]))
             else:
@@ -671,7 +680,7 @@ def rows(
                 append(pos)
             elif code == KIND:
                 append(kind)
-            elif code == DERIVE:
+            elif code == DERIVE or code == COMPUTED:
                 append(arg(obj))
             else:
                 append(obj)
@@ -716,6 +725,10 @@ def rows(
         else:  # a column holds one type, so its values compare directly
             out[name].sort(key=itemgetter(*idx) if len(idx) > 1 else itemgetter(idx[0]))
     return out
+
+
+def _empty(obj) -> None:
+    return None
 
 
 def _sort_key(value):
