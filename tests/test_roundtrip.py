@@ -30,6 +30,7 @@ import conflictdata
 from conflictdata.core import vocab
 from conflictdata.publish import build
 from conflictdata.reader.yamlreader import read
+from conflictdata.validation.quotes import Archive, archive_dir
 from seeds import ROOT, SEEDS, dump, make_tree, seed
 from unflatten import read_tables, records_from_tables, same
 
@@ -118,7 +119,8 @@ def committed(tmp_path_factory):
         timeout=600,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    report, outputs = build.produce(root, jobs=1)
+    # the same archive of source texts as the command line, so the same quote verification
+    report, outputs = build.produce(root, jobs=1, archive=Archive(archive_dir(root)))
     assert outputs is not None
     return root, report, outputs
 
