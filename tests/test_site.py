@@ -289,8 +289,8 @@ def test_a_translation_is_shown_where_the_schema_has_one():
 
 def test_the_map_marks_each_place_with_coordinates_and_needs_no_tiles():
     places = [
-        {"n": 1, "label": "Bishkek, Kyrgyzstan", "coords": (42.87, 74.59)},
-        {"n": 2, "label": "Osh, Kyrgyzstan", "coords": (40.53, 72.8)},
+        {"n": 1, "label": "Bishkek, Kyrgyzstan", "coords": (42.87, 74.59, "geonames")},
+        {"n": 2, "label": "Osh, Kyrgyzstan", "coords": (40.53, 72.8, "record")},
         {"n": 3, "label": "Kyrgyzstan", "coords": None},
     ]
     svg = site.map_svg(places)
@@ -453,3 +453,15 @@ def test_in_a_browser_a_phone_sees_no_sideways_scrolling(browser, built, dataset
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, rel
     page.close()
+
+
+def test_record_pages_map_the_published_coordinates(built, dataset):
+    located = {
+        (row["record_id"], row["position"])
+        for row in dataset.package().get_resource("locations").read_rows()
+        if row.get("latitude") is not None or row.get("coordinates_lat") is not None
+    }
+    for r in dataset:
+        text = read(built, f"records/{r.id}.html")
+        mapped = {(r.id, i) for i in range(1, len(r.locations) + 1)} & located
+        assert ('<svg class="map"' in text) == bool(mapped), r.id

