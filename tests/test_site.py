@@ -266,11 +266,13 @@ def test_quote_check_reads_the_claims_table_or_says_not_checked():
     assert (
         site._verification({"quote_verified": None}, ["quote_verified"])["state"] == "not checked"
     )
-    checked = site._verification(
-        {"quote_verified": True, "quote_verified_sha256": "ab12"},
-        ["quote_verified", "quote_verified_sha256"],
-    )
-    assert checked == {"state": "verified", "details": [("quote verified sha256", "ab12")]}
+    columns = site.verification_columns(["quote", "quote_verified", "quote_archive_sha256"])
+    assert columns == ["quote_archive_sha256", "quote_verified"]
+    checked = site._verification({"quote_verified": True, "quote_archive_sha256": "ab12"}, columns)
+    assert checked == {
+        "state": "verified",
+        "details": [("archived text checked, SHA-256", "ab12")],
+    }
     assert (
         site._verification({"quote_verified": False}, ["quote_verified"])["state"] == "not verified"
     )
@@ -465,3 +467,22 @@ def test_record_pages_map_the_published_coordinates(built, dataset):
         text = read(built, f"records/{r.id}.html")
         mapped = {(r.id, i) for i in range(1, len(r.locations) + 1)} & located
         assert ('<svg class="map"' in text) == bool(mapped), r.id
+
+
+def test_each_claim_says_whether_its_quote_was_verified(built, dataset):
+    rows = {
+        (r["record_id"], r["claim_id"]): r
+        for r in dataset.package().get_resource("claims").read_rows()
+    }
+    for r in dataset:
+        tree = Tree(read(built, f"records/{r.id}.html"))
+        for c in r.claims:
+            shown = next(
+                n
+                for n in tree.ids[f"claim-{c.id}"].children[0].children[-1].children
+                if "verification" in n.attrs.get("class", "")
+            )
+            flag = rows[(r.id, c.id)].get("quote_verified")
+            expected = {True: "verified", False: "not verified", None: "not checked"}[flag]
+            words = squash(shown.all_text()).lstrip("\u2714\u2716 ")
+            assert words.split(":")[0] == expected, (r.id, c.id, words)

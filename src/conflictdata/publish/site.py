@@ -164,6 +164,15 @@ def _translation(claim) -> tuple[str, str] | None:
     return (str(text), words(by) if by else "") if text else None
 
 
+#: How the claims table's quote-check columns are labelled on a claim.
+VERIFICATION_LABELS = {"quote_archive_sha256": "archived text checked, SHA-256"}
+
+
+def verification_columns(names) -> list[str]:
+    """The claims table's columns about checking a quote against its source's text."""
+    return sorted(n for n in names if "verif" in n.lower() or n in VERIFICATION_LABELS)
+
+
 def _verification(row: dict | None, columns: list[str]) -> dict:
     """What the claims table says about checking a quote: ``state`` is ``verified``,
     ``not verified`` or ``not checked``; ``details`` the other columns' values."""
@@ -176,7 +185,7 @@ def _verification(row: dict | None, columns: list[str]) -> dict:
     main = flags[0] if flags else None
     if main is None:
         # A text column such as "verified", "mismatch" or "not_checked".
-        texts = [c for c in columns if isinstance(values[c], str)]
+        texts = [c for c in columns if isinstance(values[c], str) and "verif" in c.lower()]
         main = texts[0] if texts else None
     state = "not checked"
     if main is not None:
@@ -187,7 +196,11 @@ def _verification(row: dict | None, columns: list[str]) -> dict:
             state = "not verified"
         elif isinstance(v, str) and v:
             state = words(v)
-    details = [(words(c), str(v)) for c, v in values.items() if c != main and v not in (None, "")]
+    details = [
+        (VERIFICATION_LABELS.get(c, words(c)), str(v))
+        for c, v in values.items()
+        if c != main and v not in (None, "")
+    ]
     return {"state": state, "details": details}
 
 
@@ -210,7 +223,7 @@ class Site:
 
         claim_rows = _rows(dataset, "claims")
         names = sorted({k for row in claim_rows for k in row})
-        self.verify_columns = [c for c in names if "verif" in c.lower()]
+        self.verify_columns = verification_columns(names)
         self.claim_rows = {(r["record_id"], r["claim_id"]): r for r in claim_rows}
         # The coordinates the build publishes (latitude/longitude, with where they come
         # from), or else the curated ones.
