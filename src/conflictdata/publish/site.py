@@ -383,7 +383,8 @@ def _month_index(d: date) -> int:
 def timeline_svg(site: Site) -> str:
     """Every record as a bar from the month of its earliest to the month of its latest
     possible date: the date's uncertainty is the bar's length. Rows are records, ordered
-    by earliest date; each bar links to its record page."""
+    by earliest date. The picture is an image: the table beside it holds the same
+    records as links (the index's script also opens a record when its bar is clicked)."""
     recs = sorted(site.records, key=lambda r: (r.date.earliest, r.date.latest, r.id))
     if not recs:
         return ""
@@ -426,12 +427,11 @@ def timeline_svg(site: Site) -> str:
         tip = html.escape(f"{r.id}: {r.title} ({date_words(r.date)})", quote=True)
         parts.append(
             f'<g class="bar" data-record="{r.id}" transform="translate(0 {y})">'
-            f'<a href="records/{r.id}.html" tabindex="-1" aria-hidden="true">'
             f"<title>{tip}</title>"
             f'<text class="label" x="{label_w - 6}" y="13" text-anchor="end">{r.id}</text>'
             f'<rect x="{_num(x0)}" y="3" width="{_num(max(x1 - x0, 2))}" '
             f'height="{row_h - 6}" rx="2"/>'
-            "</a></g>"
+            "</g>"
         )
     parts.append("</svg>")
     return "\n".join(parts)

@@ -71,6 +71,13 @@
     }
   }
 
+  // A click on a bar opens its record; the table holds the same links for the keyboard.
+  barList.forEach(function (g) {
+    g.addEventListener("click", function () {
+      location.href = "records/" + g.getAttribute("data-record") + ".html";
+    });
+  });
+
   var params = new URLSearchParams(location.search);
   names.forEach(function (n) {
     var value = params.get(n);
