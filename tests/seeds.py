@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from conflictdata.reader.yamlreader import _resolve_plain, read
+from conflictdata.reader.yamlreader import resolve_plain, read
 from conflictdata.validation.validate import validate_paths, validate_tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +53,7 @@ def _str(dumper, value: str):
     style = None
     if any(c in value for c in "\x85\u2028\u2029"):
         style = '"'
-    elif value and _resolve_plain(value) != value:
+    elif value and resolve_plain(value) != value:
         style = "'"  # YAML 1.2 reads it as a number, null or true/false (1e3, +.inf); PyYAML's 1.1 rules do not
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import conflictdata
+from conflictdata.core import vocab
 from conflictdata.loader.dataset import Dataset, ReleaseNotFound
 from conflictdata.model import models
 from seeds import make_tree, write
@@ -58,7 +59,7 @@ def test_len_and_iteration_cover_every_record_with_its_id(ds, release):
 
 def test_records_are_typed_by_kind(ds):
     for record in ds:
-        assert isinstance(record, models.RECORD_MODELS[models.kind_of(record)])
+        assert isinstance(record, models.RECORD_MODELS[vocab.KIND_BY_PREFIX[record.id[:3]].name])
     assert ds.arrests and all(isinstance(r, models.Arrest) for r in ds.arrests)
     assert ds.weapons_transfers and all(
         isinstance(r, models.WeaponsTransfer) for r in ds.weapons_transfers

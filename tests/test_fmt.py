@@ -11,9 +11,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conflictdata.core.paths import list_files
+from conflictdata.core.paths import WITHDRAWN_FILE, list_files
 from conflictdata.reader.yamlreader import YamlError, read
 from conflictdata.tools.fmt import FormatError, format_text
+from conflictdata.validation import withdrawn
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -265,3 +266,33 @@ def test_any_text_is_formatted_without_changing_it(data, flow):
     out = fmt(source)  # raises FormatError if it could not keep every value
     assert read(out) == before
     assert fmt(out) == out
+
+
+WITHDRAWN_AFTER_DOCUMENT_MARKER = """\
+---
+- id: ARR-2015-00099
+  withdrawn: "2026-11-22"
+  reason: out_of_scope
+"""
+
+
+def test_a_withdrawn_file_starting_with_a_document_marker_formats_and_validates_alike(tmp_path):
+    path = tmp_path / "records" / WITHDRAWN_FILE
+    path.parent.mkdir(parents=True)
+    path.write_text(WITHDRAWN_AFTER_DOCUMENT_MARKER, encoding="utf-8")
+    assert withdrawn.check(tmp_path) == []
+    out = format_text(WITHDRAWN_AFTER_DOCUMENT_MARKER, WITHDRAWN_FILE)
+    assert out.endswith('- id: ARR-2015-00099\n  reason: out_of_scope\n  withdrawn: "2026-11-22"\n')
+    path.write_text(out, encoding="utf-8")
+    assert withdrawn.check(tmp_path) == []
+
+
+def test_a_withdrawn_file_that_is_not_a_list_is_refused_by_both_at_the_same_place(tmp_path):
+    text = "---\nid: ARR-2015-00099\n"
+    path = tmp_path / "records" / WITHDRAWN_FILE
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    (problem,) = withdrawn.check(tmp_path)
+    with pytest.raises(FormatError) as info:
+        format_text(text, WITHDRAWN_FILE)
+    assert (info.value.line, info.value.col) == (problem.line, problem.col) == (2, 1)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conflictdata.core import paths
 from conflictdata.tools import ids
 from conflictdata.validation import withdrawn
 from conflictdata.validation.validate import PathLookup, validate_paths, validate_tree
@@ -32,7 +33,7 @@ def tree(tmp_path: Path) -> Path:
 
 
 def write(tree: Path, text: str) -> Path:
-    path = tree / "records" / withdrawn.FILE_NAME
+    path = tree / "records" / paths.WITHDRAWN_FILE
     path.write_text(text, encoding="utf-8")
     return path
 

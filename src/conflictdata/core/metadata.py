@@ -18,7 +18,6 @@ DATA_LICENSE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
     "title": "Creative Commons Attribution 4.0 International",
 }
-CODE_LICENSE = "MIT"
 CONTRIBUTORS = [{"title": "conflictdata contributors", "path": HOMEPAGE, "roles": ["creator"]}]
 KEYWORDS = [
     "conflict data",

@@ -15,8 +15,12 @@ RECORDS_DIR = "records"
 #: Registries that records refer to by ID: folder under ``records/``.
 REGISTRIES = {"actor": "actors", "source": "sources"}
 
+#: The list of withdrawn record IDs (tombstones), directly in ``records/``.
+WITHDRAWN_FILE = "withdrawn.yaml"
 #: Files in records/ that are not records or registry entries.
-EXTRA_FILES = {"withdrawn.yaml", "README.md"}
+EXTRA_FILES = {WITHDRAWN_FILE, "README.md"}
+#: The data package's descriptor, at the root of a built release.
+DESCRIPTOR = "datapackage.json"
 #: Files in one shard folder at most (the serial number's thousands).
 SHARD_SIZE = 1000
 
@@ -53,6 +57,17 @@ def classify(relpath: str) -> tuple[str, str | None]:
         if top == folder:
             return registry, None
     return "unknown", None
+
+
+def schema_name(relpath: str) -> str | None:
+    """The schema a file under ``records/`` follows (``arrest``, ``actor``, ``withdrawn``;
+    ``schema/<name>.schema.json``), or None for a file that is none of them."""
+    if relpath == WITHDRAWN_FILE:
+        return "withdrawn"
+    what, kind = classify(relpath)
+    if what == "unknown":
+        return None
+    return kind if what == "record" else what
 
 
 def list_files(records: Path) -> list[str]:

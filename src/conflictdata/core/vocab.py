@@ -21,6 +21,11 @@ class Kind:
     title: str
     description: str
 
+    @property
+    def id_pattern(self) -> str:
+        """The pattern of this kind's record IDs: ``^ARR-[0-9]{4}-[0-9]{5}$``."""
+        return f"^{self.prefix}{_ID_TAIL}$"
+
 
 KINDS: tuple[Kind, ...] = (
     Kind(
@@ -56,18 +61,21 @@ KINDS: tuple[Kind, ...] = (
         "gather intelligence for an organisation or a state body.",
     ),
 )
+#: What follows the prefix in a record ID: a year and a five-digit serial number.
+_ID_TAIL = "-[0-9]{4}-[0-9]{5}"
 KIND_BY_NAME = {k.name: k for k in KINDS}
 KIND_BY_PREFIX = {k.prefix: k for k in KINDS}
 KIND_BY_FOLDER = {k.folder: k for k in KINDS}
 
 #: ``INC-2015-00001``: prefix, the year of the event as first recorded, a serial number.
-RECORD_ID_PATTERN = r"^(?:INC|ARR|WTR|REC)-[0-9]{4}-[0-9]{5}$"
+_ANY_RECORD_ID = "(?:" + "|".join(k.prefix for k in KINDS) + ")" + _ID_TAIL
+RECORD_ID_PATTERN = f"^{_ANY_RECORD_ID}$"
 #: Actor and source IDs are lower-case ASCII slugs.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 #: A claim inside its record: ``c1``, ``c2``...
 CLAIM_ID_PATTERN = r"^c[1-9][0-9]*$"
 #: A claim reference: ``c2`` in the same record, or ``ARR-2015-00001#c2`` in another.
-CLAIM_REF_PATTERN = r"^(?:(?:INC|ARR|WTR|REC)-[0-9]{4}-[0-9]{5}#)?c[1-9][0-9]*$"
+CLAIM_REF_PATTERN = f"^(?:{_ANY_RECORD_ID}#)?c[1-9][0-9]*$"
 # --- Enumerations: value -> meaning --------------------------------------------------
 
 STANCES = {

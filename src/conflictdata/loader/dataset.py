@@ -15,10 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-DESCRIPTOR = "datapackage.json"
-RECORDS_JSON = "data/records.json"
+from conflictdata.core.paths import DESCRIPTOR
+from conflictdata.core.vocab import KIND_BY_NAME, KIND_BY_PREFIX
 
-_PREFIX_KIND = {"INC": "incident", "ARR": "arrest", "WTR": "weapons_transfer", "REC": "recruitment"}
+RECORDS_JSON = "data/records.json"
 
 
 class ReleaseNotFound(FileNotFoundError):
@@ -108,7 +108,7 @@ class Dataset:
         rec = self._typed[i]
         if rec is None:
             raw = self._raw[i]
-            model = _models().RECORD_MODELS[_PREFIX_KIND[raw["id"][:3]]]
+            model = _models().RECORD_MODELS[KIND_BY_PREFIX[raw["id"][:3]].name]
             rec = self._typed[i] = model.model_validate(raw)
         return rec
 
@@ -148,10 +148,8 @@ class Dataset:
 
     def kind(self, name: str) -> list:
         """Every record of one kind (incident, arrest, weapons_transfer, recruitment)."""
-        if name not in _PREFIX_KIND.values():
-            raise ValueError(
-                f"no record kind {name!r}; kinds are {', '.join(_PREFIX_KIND.values())}"
-            )
+        if name not in KIND_BY_NAME:
+            raise ValueError(f"no record kind {name!r}; kinds are {', '.join(KIND_BY_NAME)}")
         return self.filter(kind=name)
 
     @property
@@ -197,7 +195,7 @@ class Dataset:
         end_s = _date(end).isoformat() if end is not None else None
         out = []
         for i, raw in enumerate(self._raw):
-            if kinds is not None and _PREFIX_KIND[raw["id"][:3]] not in kinds:
+            if kinds is not None and KIND_BY_PREFIX[raw["id"][:3]].name not in kinds:
                 continue
             if statuses is not None and raw["status"] not in statuses:
                 continue

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -82,6 +82,17 @@ ClaimRefs = Annotated[
         "at least one of them must assert or confirm it.",
     ),
 ]
+
+
+def _kind_id(kind: str):
+    """The ID field of one record kind: its pattern from :data:`conflictdata.core.vocab.KINDS`."""
+    k = vocab.KIND_BY_NAME[kind]
+    return Annotated[
+        str,
+        StringConstraints(pattern=k.id_pattern),
+        Field(description=f"{k.prefix}-YYYY-NNNNN; equals the file name."),
+    ]
+
 
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -397,11 +408,7 @@ class IncidentDetails(Strict):
 class Incident(RecordBase):
     """An incident: an attack, raid, clash, foiled plot, evacuation or transfer of fighters."""
 
-    id: Annotated[
-        str,
-        StringConstraints(pattern=r"^INC-[0-9]{4}-[0-9]{5}$"),
-        Field(description="INC-YYYY-NNNNN; equals the file name."),
-    ]
+    id: _kind_id("incident")
     incident: IncidentDetails
     fatalities: Count | None = None
     injured: Count | None = None
@@ -422,11 +429,7 @@ class ArrestDetails(Strict):
 class Arrest(RecordBase):
     """An arrest of one or more people, or an aggregate of arrests over a period."""
 
-    id: Annotated[
-        str,
-        StringConstraints(pattern=r"^ARR-[0-9]{4}-[0-9]{5}$"),
-        Field(description="ARR-YYYY-NNNNN; equals the file name."),
-    ]
+    id: _kind_id("arrest")
     arrest: ArrestDetails
     detained: Annotated[Count | None, Field(description="How many people were detained.")] = None
     at_large: Annotated[Count | None, Field(description="How many suspects remained at large.")] = (
@@ -469,11 +472,7 @@ class TransferDetails(Strict):
 class WeaponsTransfer(RecordBase):
     """A transfer of weapons or military equipment, reported or alleged."""
 
-    id: Annotated[
-        str,
-        StringConstraints(pattern=r"^WTR-[0-9]{4}-[0-9]{5}$"),
-        Field(description="WTR-YYYY-NNNNN; equals the file name."),
-    ]
+    id: _kind_id("weapons_transfer")
     transfer: TransferDetails
     items: Annotated[list[WeaponItem], Field(min_length=1)]
 
@@ -494,11 +493,7 @@ class RecruitmentDetails(Strict):
 class Recruitment(RecordBase):
     """A recruitment case: one recruit or many."""
 
-    id: Annotated[
-        str,
-        StringConstraints(pattern=r"^REC-[0-9]{4}-[0-9]{5}$"),
-        Field(description="REC-YYYY-NNNNN; equals the file name."),
-    ]
+    id: _kind_id("recruitment")
     recruitment: RecruitmentDetails
     recruits: Annotated[Count | None, Field(description="How many people were recruited.")] = None
 
@@ -589,8 +584,6 @@ class Withdrawal(Strict):
     note: ShortText | None = None
 
 
-Record = Union[Incident, Arrest, WeaponsTransfer, Recruitment]
-
 #: Model of each record kind, by kind name.
 RECORD_MODELS: dict[str, type[RecordBase]] = {
     "incident": Incident,
@@ -600,8 +593,3 @@ RECORD_MODELS: dict[str, type[RecordBase]] = {
 }
 #: Model of each registry, by registry name.
 REGISTRY_MODELS: dict[str, type[Strict]] = {"actor": Actor, "source": Source}
-
-
-def kind_of(record: RecordBase) -> str:
-    """The kind name of a record model instance."""
-    return vocab.KIND_BY_PREFIX[record.id[:3]].name

@@ -9,7 +9,7 @@ class SchemaView:
     """Reading a generated schema: follow ``$ref``s and see through ``X | None``."""
 
     def __init__(self, schema: dict):
-        self.root = schema
+        self.schema = schema
         self.defs = schema.get("$defs", {})
 
     def deref(self, node: dict) -> dict:

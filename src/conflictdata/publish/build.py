@@ -15,13 +15,13 @@ import json
 from pathlib import Path
 
 from conflictdata.core import metadata
+from conflictdata.core.paths import DESCRIPTOR
 from conflictdata.model.models import SCHEMA_VERSION
 from conflictdata.publish import tables, verification
 from conflictdata.validation.quotes import Archive
 from conflictdata.validation.validate import Report, validate_tree
 
 DATA_DIR = "data"
-DESCRIPTOR = "datapackage.json"
 RECORDS_JSON = "records.json"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"

@@ -2,8 +2,8 @@
 
 Everything in it comes from elsewhere: the fields, their types and meanings from the
 published JSON Schemas (themselves generated from :mod:`conflictdata.model.models`), the
-allowed values and their meanings from :mod:`conflictdata.core.vocab`, the rules from
-:data:`conflictdata.validation.rules.RULES` and :data:`conflictdata.validation.withdrawn.RULES`, and an example
+allowed values and their meanings from :mod:`conflictdata.core.vocab`, every problem code
+with its statement from :data:`conflictdata.validation.codes.REGISTRY`, and an example
 of each field from a fixed set of example records, :data:`EXAMPLES` (a committed
 snapshot of the first curated records, in an order by a hash of the file name). The
 examples never come from ``records/``, so adding or changing records never changes the
@@ -20,23 +20,18 @@ from pathlib import Path
 from conflictdata.core import paths, vocab
 from conflictdata.model.schemagen import schemas
 from conflictdata.model.schemaview import SchemaView
-from conflictdata.validation.rules import RULES
+from conflictdata.validation import codes
 
 OUTPUT = "docs/codebook.md"
 #: The fixed example records the codebook's examples come from, relative to the root.
 EXAMPLES = "tests/fixtures/seedtree/records"
 EXAMPLE_WIDTH = 70
 
-#: Problem codes reported for a file as a whole, before any rule runs (see validate.py).
-FILE_CODES = {
-    "io": "The file can be read.",
-    "yaml": "The file is UTF-8 YAML without tabs, anchors, aliases, tags or duplicate keys, "
-    "with LF line endings and a mapping of fields at the top.",
-    "schema": "Every field has the type and allowed values the JSON Schema gives, and no "
-    "unknown field appears.",
-    "layout": "Every file sits in the folder of its kind, at the path its ID gives.",
-    "file-name": "The file name is the ID.",
-    "duplicate-id": "No two files hold the same ID.",
+#: How the rules table names what a code applies to.
+_APPLIES = {
+    "file": "every file",
+    "cross": "records against each other",
+    "withdrawn": "withdrawn IDs",
 }
 
 
@@ -206,8 +201,6 @@ def _example(value) -> str:
 
 
 def render(root: Path | str) -> str:
-    from conflictdata.validation import withdrawn
-
     all_schemas = schemas()
     vocabs = _vocabularies()
     by_values = {
@@ -260,7 +253,7 @@ def render(root: Path | str) -> str:
             ]
         else:
             lines += [
-                f"The list in `records/{withdrawn.FILE_NAME}`, schema `schema/withdrawn.schema.json`; "
+                f"The list in `records/{paths.WITHDRAWN_FILE}`, schema `schema/withdrawn.schema.json`; "
                 "each entry:",
                 "",
             ]
@@ -298,13 +291,9 @@ def render(root: Path | str) -> str:
         "| Code | Applies to | Rule |",
         "|---|---|---|",
     ]
-    for code, statement in FILE_CODES.items():
-        lines.append(f"| `{code}` | every file | {_cell(statement)} |")
-    for r in RULES:
-        applies = "records against each other" if r.applies_to == "cross" else f"{r.applies_to}s"
-        lines.append(f"| `{r.code}` | {applies} | {_cell(r.statement)} |")
-    for code, statement in withdrawn.RULES.items():
-        lines.append(f"| `{code}` | withdrawn IDs | {_cell(statement)} |")
+    for c in codes.REGISTRY:
+        applies = _APPLIES.get(c.applies_to, f"{c.applies_to}s")
+        lines.append(f"| `{c.code}` | {applies} | {_cell(c.statement)} |")
     lines.append("")
     return "\n".join(lines)
 

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from conflictdata.core import metadata
+from conflictdata.core.paths import DESCRIPTOR
 
 SQL_TYPES = {
     "string": "TEXT",
@@ -64,7 +65,7 @@ def sqlite(root: Path, path: Path) -> tuple[Path, Path]:
     a Datasette ``metadata.json`` beside it. Returns both paths."""
     import sqlite_utils
 
-    desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    desc = json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
     tables = [r for r in desc["resources"] if r.get("type") == "table"]
     path = Path(path)
     if path.exists():
@@ -134,7 +135,7 @@ def parquet(root: Path, folder: Path) -> list[Path]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    desc = json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -82,7 +82,9 @@ class RootError(YamlError):
     """Well-formed YAML whose top level is not the kind of value the file holds."""
 
 
-def _resolve_plain(value: str):
+def resolve_plain(value: str):
+    """What a plain (unquoted, untagged) scalar means: None, a bool, an int, a float or
+    the text itself."""
     if value in _NULLS:
         return None
     if value in _TRUE:
@@ -105,7 +107,7 @@ def _tagged(value: str, tag: str, mark):
     name = tag[len(_CORE) :] if tag.startswith(_CORE) else "str"
     if name == "str":
         return value
-    resolved = _resolve_plain(value)
+    resolved = resolve_plain(value)
     ok = {
         "int": lambda v: type(v) is int,
         "float": lambda v: type(v) in (int, float),
@@ -165,6 +167,11 @@ def read(data: bytes | str, *, marks: dict | None = None, root: type = dict):
             line, col, f"character {exc.character!r} is not allowed in YAML; remove it"
         ) from None
     except MarkedYAMLError as exc:
+        if "maximum nesting depth" in (exc.problem or ""):
+            # libyaml's own depth limit, met while its scanner looks ahead: read again with
+            # PyYAML's Python parser (same events, no such limit), which stops at MAX_DEPTH
+            # where it is crossed.
+            return read_nested(text, marks, root)
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
         if exc.context:
@@ -178,6 +185,29 @@ def read(data: bytes | str, *, marks: dict | None = None, root: type = dict):
         ) from None
     finally:
         parser.dispose()
+
+
+def read_nested(text: str, marks: dict | None, root: type):
+    """:func:`read` with PyYAML's pure-Python parser, for text nested beyond libyaml's limit."""
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _PyParser(Reader, Scanner, Parser):
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+
+    try:
+        return _build(_PyParser(text), marks, root)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlError(
+            mark.line + 1 if mark else 1,
+            mark.column + 1 if mark else 1,
+            f"YAML syntax error: {exc.problem or 'invalid YAML'}",
+        ) from None
 
 
 _ROOTS = {
@@ -217,7 +247,7 @@ def _build(parser, marks, root_type=dict):  # noqa: C901 - one tight loop, kept 
     stack: list = []  # (container, is_map, path) of each enclosing container
     container, is_map, key, path = root, root_type is dict, None, ()
     depth = 1
-    resolve, special = _resolve_plain, _RESOLVE_FIRST
+    resolve, special = resolve_plain, _RESOLVE_FIRST
     scalar_cls, map_start, seq_start, map_end, seq_end = (
         ScalarEvent,
         MappingStartEvent,

@@ -37,18 +37,20 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
     LiteralScalarString,
 )
+from ruamel.yaml.tag import Tag
 
-from conflictdata.core import paths, vocab
+from conflictdata.core import paths
 from conflictdata.core.paths import RECORDS_DIR
-from conflictdata.reader.yamlreader import YamlError, decode, read
+from conflictdata.model.schemaview import SchemaView
+from conflictdata.reader.yamlreader import YamlError, decode, locator, read, resolve_plain
 
-WITHDRAWN = "withdrawn.yaml"
 #: The longest line a flow-style list may make.
 WIDTH = 88
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -56,28 +58,26 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # --- Reading plain scalars exactly as the strict reader does --------------------------------
 
-_IMPLICIT: dict = {}
-
-
-def _implicit(tag: str, pattern: str, first) -> None:
-    for ch in first:
-        _IMPLICIT.setdefault(ch, []).append(("tag:yaml.org,2002:" + tag, re.compile(pattern)))
-
-
-_implicit("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""])
-_implicit("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
-_implicit("int", r"^-?(?:0|[1-9][0-9]*)$", "-0123456789")
-_implicit("float", r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$", "-0123456789")
-_implicit("float", r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+.")
+#: The YAML tag of each type the strict reader makes of a plain scalar.
+_TAG_OF = {
+    type(None): "tag:yaml.org,2002:null",
+    bool: "tag:yaml.org,2002:bool",
+    int: "tag:yaml.org,2002:int",
+    float: "tag:yaml.org,2002:float",
+    str: "tag:yaml.org,2002:str",
+}
 
 
 class _JsonLikeResolver(VersionedResolver):
-    """Plain scalars resolve as in :mod:`conflictdata.reader.yamlreader`: JSON's null, booleans
-    and numbers, everything else text (so ``2015-07-16``, ``NO`` and ``0755`` stay text)."""
+    """Plain scalars resolve with the strict reader's own function
+    (:func:`conflictdata.reader.yamlreader.resolve_plain`): JSON's null, booleans and
+    numbers, everything else text (so ``2015-07-16``, ``NO`` and ``0755`` stay text).
+    The same function decides, when writing, which text needs quotes."""
 
-    @property
-    def versioned_resolver(self):
-        return _IMPLICIT
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode and implicit[0]:
+            return Tag(suffix=_TAG_OF.get(type(resolve_plain(value)), _TAG_OF[str]))
+        return super().resolve(kind, value, implicit)
 
 
 def _yaml() -> YAML:
@@ -100,37 +100,19 @@ def _schemas() -> dict:
     return schemas()
 
 
-def _schema_for(relpath: str) -> tuple[dict, dict] | None:
-    """(root schema, schema of the file's top value) for a file under ``records/``."""
-    top = relpath.split("/", 1)[0]
-    if relpath == WITHDRAWN:
-        name = "withdrawn"
-    elif top in vocab.KIND_BY_FOLDER:
-        name = vocab.KIND_BY_FOLDER[top].name
-    else:
-        name = next((r for r, folder in paths.REGISTRIES.items() if folder == top), None)
+def _schema_for(relpath: str) -> SchemaView | None:
+    """The schema of a file under ``records/``, or None for a file that has none."""
+    name = paths.schema_name(relpath)
     if name is None:
         return None
-    schema = _schemas()[f"{name}.schema.json"]
-    return schema, schema
-
-
-def _deref(root: dict, node: dict) -> dict:
-    while isinstance(node, dict) and "$ref" in node:
-        node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
-    options = node.get("anyOf") if isinstance(node, dict) else None
-    if options:
-        rest = [o for o in options if o.get("type") != "null"]
-        if len(rest) == 1:
-            return _deref(root, rest[0])
-    return node
+    return SchemaView(_schemas()[f"{name}.schema.json"])
 
 
 def _canonical(
-    node, schema: dict | None, root: dict, indent: int, path: tuple = (), where=None
+    node, schema: dict | None, view: SchemaView, indent: int, path: tuple = (), where=None
 ) -> None:
     """Reorder keys, set block/flow styles and quote dates, in place."""
-    schema = _deref(root, schema) if schema else {}
+    schema = view.unwrap(schema)[0] if schema else {}
     if isinstance(node, CommentedMap):
         node.fa.set_block_style()
         props = schema.get("properties", {})
@@ -154,7 +136,7 @@ def _canonical(
             if isinstance(value, str):
                 node[key] = _scalar(value)
             else:
-                _canonical(value, props.get(key), root, indent + 2, path + (key,), where)
+                _canonical(value, props.get(key), view, indent + 2, path + (key,), where)
         for key in list(node):
             value = node[key]
             if isinstance(value, CommentedSeq) and all(_is_scalar(v) for v in value):
@@ -165,7 +147,7 @@ def _canonical(
             if isinstance(value, str):
                 node[i] = _scalar(value)
             else:
-                _canonical(value, items, root, indent + 2, path + (i,), where)
+                _canonical(value, items, view, indent + 2, path + (i,), where)
         if not all(_is_scalar(v) for v in node):
             node.fa.set_block_style()
 
@@ -237,36 +219,31 @@ class FormatError(Exception):
         self.line, self.col, self.message = line, col, message
 
 
-def _values(text: str, relpath: str):
-    """What the strict reader makes of a file (a list file is read under one key)."""
-    if relpath == WITHDRAWN:
-        return read("withdrawn:\n" + text)
-    return read(text)
+def _root_type(relpath: str) -> type:
+    """What the file holds at the top: the withdrawn list is a list, the rest mappings."""
+    return list if relpath == paths.WITHDRAWN_FILE else dict
 
 
 def format_text(text: str, relpath: str) -> str:
     """The canonical form of ``text``, a file at ``records/<relpath>``."""
+    root = _root_type(relpath)
     try:
-        before = _values(text, relpath)
+        before = read(text, root=root)
     except YamlError as exc:
-        line = exc.line - 1 if relpath == WITHDRAWN else exc.line
-        raise FormatError(max(1, line), exc.col, f"cannot format: {exc.message}") from None
+        raise FormatError(exc.line, exc.col, f"cannot format: {exc.message}") from None
     y = _yaml()
     try:
         data = y.load(text)
     except Exception as exc:  # ruamel's errors have no common base worth naming
         raise FormatError(1, 1, f"cannot format: {exc}") from None
-    found = _schema_for(relpath)
-    if found is not None and isinstance(data, (CommentedMap, CommentedSeq)):
-        from conflictdata.reader.yamlreader import locator
-
-        find = locator(text) if relpath != WITHDRAWN else None
-        _canonical(data, found[1], found[0], 0, (), find)
+    view = _schema_for(relpath)
+    if view is not None and isinstance(data, (CommentedMap, CommentedSeq)):
+        _canonical(data, view.schema, view, 0, (), locator(text, root=root))
     buf = io.StringIO()
     y.dump(data, buf)
     out = buf.getvalue().rstrip("\n") + "\n"
     try:
-        after = _values(out, relpath)
+        after = read(out, root=root)
     except YamlError as exc:
         raise FormatError(
             1, 1, f"left as is: the formatted text would not read back ({exc})"

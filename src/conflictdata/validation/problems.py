@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pydantic import BaseModel
 
 from conflictdata.core import vocab
+from conflictdata.validation import codes
 
 
 @dataclass(frozen=True, order=True)
@@ -27,7 +28,7 @@ class Problem:
     col: int
     field: str
     message: str
-    rule: str = "schema"
+    rule: str = codes.SCHEMA
 
     def text(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
@@ -78,9 +79,7 @@ _PATTERN_MEANINGS = {
     r"^https?://[^\s/$.?#][^\s]*$": "expected a web address starting with http:// or https://",
 }
 for _kind in vocab.KINDS:
-    _PATTERN_MEANINGS[rf"^{_kind.prefix}-[0-9]{{4}}-[0-9]{{5}}$"] = (
-        f"{_kind.name} IDs look like {_kind.prefix}-2015-00001"
-    )
+    _PATTERN_MEANINGS[_kind.id_pattern] = f"{_kind.name} IDs look like {_kind.prefix}-2015-00001"
 
 
 def _short(value) -> str:

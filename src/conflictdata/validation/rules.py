@@ -1,7 +1,8 @@
 """Rules beyond the shape of a record: the checks JSON Schema cannot express.
 
-Each rule is a function registered with :func:`rule` under a short code and a one-line
-statement of what it requires; the codebook lists them. A rule yields
+Each rule is a function registered with :func:`rule` under a short code declared, with a
+one-line statement of what it requires, in :mod:`conflictdata.validation.codes`; the
+codebook lists them. A rule yields
 ``(field_path, message)`` pairs. Rules take the validated model and a :class:`Lookup`
 that answers questions about other files (does actor X exist, what type is it, which
 claims does record Y hold), so the same rules serve a full run and a run over a few
@@ -16,9 +17,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from conflictdata.core import gazetteer, paths, vocab
+from conflictdata.validation import codes
 from conflictdata.model.models import Actor, Count, DateRange, RecordBase, Source
-
-Finding = tuple[tuple, str]
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,11 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def rule(code: str, applies_to: str, statement: str, needs: tuple[str, ...] = ()):
-    """Register a rule. ``needs`` names the top-level fields it reads: when a record has
-    shape problems, the rule still runs if those fields are valid."""
+def rule(code: str, applies_to: str, *, needs: tuple[str, ...] = ()):
+    """Register a rule under a code declared in :mod:`conflictdata.validation.codes`
+    (which holds its statement). ``needs`` names the top-level fields it reads: when a
+    record has shape problems, the rule still runs if those fields are valid."""
+    statement = codes.statement(code, applies_to)
 
     def register(func):
         RULES.append(Rule(code, applies_to, statement, func, frozenset(needs)))
@@ -112,7 +114,7 @@ def counts(record: RecordBase) -> Iterator[tuple[tuple, Count]]:
 # --- Claims -----------------------------------------------------------------------------
 
 
-@rule("claim-ids", "record", "Claim IDs are unique within a record.", needs=("claims",))
+@rule(codes.CLAIM_IDS, "record", needs=("claims",))
 def _claim_ids(record: RecordBase, lookup: Lookup):
     seen: set[str] = set()
     for i, claim in enumerate(record.claims):
@@ -124,12 +126,7 @@ def _claim_ids(record: RecordBase, lookup: Lookup):
         seen.add(claim.id)
 
 
-@rule(
-    "claim-refs",
-    "record",
-    "Every value cites claims of its own record, at least one of which asserts or confirms it.",
-    needs=("claims",),
-)
+@rule(codes.CLAIM_REFS, "record", needs=("claims",))
 def _claim_refs(record: RecordBase, lookup: Lookup):
     stance = {c.id: c.stance for c in record.claims}
     for path, block in backed_blocks(record):
@@ -151,12 +148,7 @@ def _claim_refs(record: RecordBase, lookup: Lookup):
             )
 
 
-@rule(
-    "claims-used",
-    "record",
-    "Every claim that asserts or confirms supports at least one value of the record.",
-    needs=("claims", "*"),
-)
+@rule(codes.CLAIMS_USED, "record", needs=("claims", "*"))
 def _claims_used(record: RecordBase, lookup: Lookup):
     used = {ref for _, block in backed_blocks(record) for ref in block.claims}
     for i, claim in enumerate(record.claims):
@@ -174,12 +166,7 @@ def _claims_used(record: RecordBase, lookup: Lookup):
             )
 
 
-@rule(
-    "responds-to",
-    "record",
-    "Denials, disputes, doubts, confirmations and retractions answer an existing claim, never themselves; a retraction withdraws the claimant's own claim.",
-    needs=("claims",),
-)
+@rule(codes.RESPONDS_TO, "record", needs=("claims",))
 def _responds_to(record: RecordBase, lookup: Lookup):
     claims = {c.id: c for c in record.claims}
     for i, claim in enumerate(record.claims):
@@ -205,12 +192,7 @@ def _responds_to(record: RecordBase, lookup: Lookup):
             )
 
 
-@rule(
-    "status",
-    "record",
-    "The status agrees with the claims: corroborated needs two supporting claimants and no challenge; reported needs no challenge; disputed, denied and retracted need a claim that does so.",
-    needs=("status", "claims"),
-)
+@rule(codes.STATUS, "record", needs=("status", "claims"))
 def _status(record: RecordBase, lookup: Lookup):
     stances = Counter(c.stance for c in record.claims)
     challenged = any(stances[s] for s in vocab.CHALLENGING_STANCES)
@@ -237,11 +219,7 @@ def _status(record: RecordBase, lookup: Lookup):
 # --- Values -----------------------------------------------------------------------------
 
 
-@rule(
-    "count-order",
-    "record",
-    "In every count, low <= best <= high, and at least one of them is given.",
-)
+@rule(codes.COUNT_ORDER, "record")
 def _count_order(record: RecordBase, lookup: Lookup):
     for path, count in counts(record):
         values = [
@@ -262,29 +240,17 @@ def _date_order(date: DateRange, path: tuple):
         yield path + ("latest",), f"latest ({date.latest}) is before earliest ({date.earliest})"
 
 
-@rule(
-    "date-order", "record", "A date's latest day is not before its earliest day.", needs=("date",)
-)
+@rule(codes.DATE_ORDER, "record", needs=("date",))
 def _record_date(record: RecordBase, lookup: Lookup):
     yield from _date_order(record.date, ("date",))
 
 
-@rule(
-    "source-date-order",
-    "source",
-    "A source's latest possible publication day is not before its earliest.",
-    needs=("published",),
-)
+@rule(codes.SOURCE_DATE_ORDER, "source", needs=("published",))
 def _source_date(source: Source, lookup: Lookup):
     yield from _date_order(source.published, ("published",))
 
 
-@rule(
-    "parties",
-    "record",
-    "A party is either a named actor (actor) or an unnamed person or group (description), never both; count is for unnamed groups.",
-    needs=("parties",),
-)
+@rule(codes.PARTIES, "record", needs=("parties",))
 def _parties(record: RecordBase, lookup: Lookup):
     for i, party in enumerate(record.parties):
         if (party.actor is None) == (party.description is None):
@@ -296,12 +262,7 @@ def _parties(record: RecordBase, lookup: Lookup):
             yield ("parties", i, "count"), "count is for unnamed groups; a named actor is one party"
 
 
-@rule(
-    "alleged-not-guilty",
-    "record",
-    "A person in an accusing role (perpetrator, detainee, suspect, supplier, recruiter...) has a legal status; people are alleged, not guilty.",
-    needs=("parties",),
-)
+@rule(codes.ALLEGED_NOT_GUILTY, "record", needs=("parties",))
 def _legal_status(record: RecordBase, lookup: Lookup):
     for i, party in enumerate(record.parties):
         if party.role not in vocab.ACCUSED_ROLES or party.legal_status is not None:
@@ -319,12 +280,7 @@ def _legal_status(record: RecordBase, lookup: Lookup):
             )
 
 
-@rule(
-    "geonames",
-    "record",
-    "A GeoNames ID names a city in the packaged GeoNames list, in the location's country.",
-    needs=("locations",),
-)
+@rule(codes.GEONAMES, "record", needs=("locations",))
 def _geonames(record: RecordBase, lookup: Lookup):
     for i, loc in enumerate(record.locations):
         if loc.geonames_id is None:
@@ -348,12 +304,7 @@ def _geonames(record: RecordBase, lookup: Lookup):
 # --- References ------------------------------------------------------------------------
 
 
-@rule(
-    "actor-refs",
-    "record",
-    "Every claimant, intermediary (via) and party actor exists in records/actors/.",
-    needs=("claims", "parties"),
-)
+@rule(codes.ACTOR_REFS, "record", needs=("claims", "parties"))
 def _actor_refs(record: RecordBase, lookup: Lookup):
     for i, claim in enumerate(record.claims):
         if not lookup.has_actor(claim.claimant):
@@ -370,9 +321,7 @@ def _no_actor(actor_id: str) -> str:
     return f"actor {actor_id!r} does not exist; add records/{paths.registry_relpath('actor', actor_id)} or fix the ID"
 
 
-@rule(
-    "source-refs", "record", "Every claim's source exists in records/sources/.", needs=("claims",)
-)
+@rule(codes.SOURCE_REFS, "record", needs=("claims",))
 def _source_refs(record: RecordBase, lookup: Lookup):
     for i, claim in enumerate(record.claims):
         if not lookup.has_source(claim.source):
@@ -384,7 +333,7 @@ def _source_refs(record: RecordBase, lookup: Lookup):
             )
 
 
-@rule("actor-refs", "actor", "An actor's parent exists.", needs=("id", "parent"))
+@rule(codes.ACTOR_REFS, "actor", needs=("id", "parent"))
 def _actor_parent(actor: Actor, lookup: Lookup):
     if actor.parent is not None:
         if actor.parent == actor.id:
@@ -393,12 +342,7 @@ def _actor_parent(actor: Actor, lookup: Lookup):
             yield ("parent",), _no_actor(actor.parent)
 
 
-@rule(
-    "anonymous",
-    "actor",
-    "An anonymous actor has no aliases and no Wikidata ID: nothing that could name them.",
-    needs=("anonymous", "aliases", "wikidata"),
-)
+@rule(codes.ANONYMOUS, "actor", needs=("anonymous", "aliases", "wikidata"))
 def _anonymous(actor: Actor, lookup: Lookup):
     if actor.anonymous:
         if actor.aliases:
@@ -407,7 +351,7 @@ def _anonymous(actor: Actor, lookup: Lookup):
             yield ("wikidata",), "an anonymous actor has no Wikidata ID"
 
 
-@rule("actor-refs", "source", "A source's publisher_actor exists.", needs=("publisher_actor",))
+@rule(codes.ACTOR_REFS, "source", needs=("publisher_actor",))
 def _publisher(source: Source, lookup: Lookup):
     if source.publisher_actor is not None and not lookup.has_actor(source.publisher_actor):
         yield ("publisher_actor",), _no_actor(source.publisher_actor)
@@ -416,11 +360,7 @@ def _publisher(source: Source, lookup: Lookup):
 # --- Cross-record rules: they see only Refs, never whole records --------------------------
 
 
-@rule(
-    "responds-to-record",
-    "cross",
-    "A claim answering a claim of another record names a record and claim that exist.",
-)
+@rule(codes.RESPONDS_TO_RECORD, "cross")
 def _responds_to_record(refs: Refs, lookup: Lookup):
     for i, target in refs.responses:
         other, claim_id = target.split("#")
@@ -435,11 +375,7 @@ def _responds_to_record(refs: Refs, lookup: Lookup):
                 yield where, f"record {other} has no claim {claim_id!r}"
 
 
-@rule(
-    "related",
-    "cross",
-    "Related records exist, are not the record itself, are listed once, and link back with the inverse relation.",
-)
+@rule(codes.RELATED, "cross")
 def _related(refs: Refs, lookup: Lookup):
     seen: set[str] = set()
     for i, (other, relation) in enumerate(refs.links):

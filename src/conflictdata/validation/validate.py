@@ -33,6 +33,7 @@ from conflictdata.core.paths import (
 )
 from conflictdata.model.models import RECORD_MODELS, REGISTRY_MODELS
 from conflictdata.reader.yamlreader import YamlError, locator, read
+from conflictdata.validation import codes
 from conflictdata.validation.pool import PARALLEL_THRESHOLD, default_jobs, map_chunks
 from conflictdata.validation.problems import Problem, field_path, pydantic_message
 from conflictdata.validation.rules import Refs, run_rules
@@ -88,7 +89,7 @@ def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileR
                     1,
                     "",
                     f"unexpected file in records/: records are .yaml files under {folders}",
-                    "layout",
+                    codes.LAYOUT,
                 )
             )
         return result
@@ -106,18 +107,18 @@ def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileR
                     1,
                     "",
                     "a symbolic link; records are plain files, not links to other files",
-                    "layout",
+                    codes.LAYOUT,
                 )
             )
         else:
             result.problems.append(
-                Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", "io")
+                Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", codes.IO)
             )
         return result
     try:
         data = read(data_bytes)
     except YamlError as exc:
-        result.problems.append(Problem(shown, exc.line, exc.col, "", exc.message, "yaml"))
+        result.problems.append(Problem(shown, exc.line, exc.col, "", exc.message, codes.YAML))
         return result
 
     text = data_bytes.decode("utf-8")
@@ -128,7 +129,7 @@ def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileR
         if prefix_kind is not None and prefix_kind.name != kind:
             found.append(
                 (
-                    "layout",
+                    codes.LAYOUT,
                     ("id",),
                     f"{declared} is a {prefix_kind.name} record but sits in records/{relpath.split('/')[0]}/; move it to records/{prefix_kind.folder}/",
                 )
@@ -143,7 +144,7 @@ def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileR
         errors = exc.errors(include_url=False)
         for error in errors:
             loc, message = pydantic_message(error, model_cls)
-            found.append(("schema", loc, message))
+            found.append((codes.SCHEMA, loc, message))
         model = None
         partial, valid = salvage(model_cls, data, errors)
         found.extend(run_rules(what, partial, lookup, valid))
@@ -154,7 +155,7 @@ def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileR
         if model.id != stem:
             found.append(
                 (
-                    "file-name",
+                    codes.FILE_NAME,
                     ("id",),
                     f"id {model.id!r} does not match the file name {stem!r}.yaml; the file name is the ID",
                 )
@@ -168,7 +169,7 @@ def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileR
             if relpath != expected:
                 found.append(
                     (
-                        "layout",
+                        codes.LAYOUT,
                         ("id",),
                         f"file is at records/{relpath}; {model.id} belongs at records/{expected}",
                     )
@@ -368,7 +369,7 @@ def validate_tree(
                     1,
                     "",
                     "no records/ folder here; run in the repository root or pass --root",
-                    "layout",
+                    codes.LAYOUT,
                 )
             ],
             0,
@@ -417,12 +418,14 @@ def validate_paths(
                     1,
                     "",
                     f"not under {display_path(records_dir)}/; records live in records/",
-                    "layout",
+                    codes.LAYOUT,
                 )
             )
     for rp in sorted(set(relpaths)):
         if not (records_dir / rp).is_file():
-            problems.append(Problem(display_path(records_dir / rp), 1, 1, "", "no such file", "io"))
+            problems.append(
+                Problem(display_path(records_dir / rp), 1, 1, "", "no such file", codes.IO)
+            )
             continue
         results.append(check_file(root, rp, lookup, collect))
     for r in results:
@@ -451,7 +454,7 @@ def _finish(root: Path, results: list[FileResult], lookup, collect: bool, files:
         for r in same:
             others = ", ".join(o.path for o in same if o is not r)
             duplicates.append(
-                (r.path, "duplicate-id", ("id",), f"duplicate ID {r.id}: also used by {others}")
+                (r.path, codes.DUPLICATE_ID, ("id",), f"duplicate ID {r.id}: also used by {others}")
             )
     if isinstance(lookup, IndexLookup):
         lookup.refs = {r.id: r.refs for r in results if r.refs is not None}

@@ -31,23 +31,14 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from conflictdata.core import paths
-from conflictdata.core.paths import RECORDS_DIR, classify, display_path, entry_id
+from conflictdata.core.paths import RECORDS_DIR, WITHDRAWN_FILE, classify, display_path, entry_id
 from conflictdata.model.models import Withdrawal
 from conflictdata.reader.yamlreader import RootError, YamlError, decode, locator, read
+from conflictdata.validation import codes
 from conflictdata.validation.problems import Problem, field_path, pydantic_message
 
-FILE_NAME = "withdrawn.yaml"
 #: Reasons that need ``replaced_by``.
 NEEDS_REPLACEMENT = frozenset({"duplicate", "merged"})
-#: The rules on withdrawn IDs: code -> statement (the codebook lists them).
-RULES = {
-    "withdrawn": "records/withdrawn.yaml is a list of valid entries; each ID is listed once; "
-    "duplicate and merged name the record that replaces them in replaced_by, which exists and "
-    "is not itself withdrawn.",
-    "withdrawn-reused": "A withdrawn ID is never used for a record again.",
-    "id-loss": "A record ID present at the base revision (validate --base REF, or --changed) "
-    "is still a record, or is listed in records/withdrawn.yaml.",
-}
 
 
 @dataclass
@@ -58,7 +49,7 @@ class Tombstones:
         default_factory=list
     )  # (index in the file, entry)
     problems: list[Problem] = field(default_factory=list)
-    path: str = f"{RECORDS_DIR}/{FILE_NAME}"
+    path: str = f"{RECORDS_DIR}/{WITHDRAWN_FILE}"
     where: object = None  # field path -> (line, col)
 
     @property
@@ -71,7 +62,7 @@ class Tombstones:
 
 def load(root: Path | str) -> Tombstones:
     """Read ``records/withdrawn.yaml`` (a missing file is an empty list)."""
-    path = Path(root) / RECORDS_DIR / FILE_NAME
+    path = Path(root) / RECORDS_DIR / WITHDRAWN_FILE
     shown = display_path(path)
     out = Tombstones(path=shown)
     if not path.is_file():
@@ -79,7 +70,7 @@ def load(root: Path | str) -> Tombstones:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        out.problems.append(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", "io"))
+        out.problems.append(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", codes.IO))
         return out
     try:
         text = decode(raw)
@@ -92,12 +83,12 @@ def load(root: Path | str) -> Tombstones:
                 exc.col,
                 "",
                 "withdrawn.yaml is a list of entries, each starting with '- id: ...'",
-                "withdrawn",
+                codes.WITHDRAWN,
             )
         )
         return out
     except YamlError as exc:
-        out.problems.append(Problem(shown, exc.line, exc.col, "", exc.message, "yaml"))
+        out.problems.append(Problem(shown, exc.line, exc.col, "", exc.message, codes.YAML))
         return out
     where = out.where = locator(text, root=list)
     for index, item in enumerate(value):
@@ -109,7 +100,7 @@ def load(root: Path | str) -> Tombstones:
                 loc = (index,) + tuple(loc)
                 line, col = where(loc)
                 out.problems.append(
-                    Problem(shown, line, col, field_path(loc), message, "withdrawn")
+                    Problem(shown, line, col, field_path(loc), message, codes.WITHDRAWN)
                 )
     return out
 
@@ -135,7 +126,7 @@ def check(root: Path | str, tombstones: Tombstones | None = None) -> list[Proble
                     col,
                     field_path((index, "id")),
                     f"{entry.id} is listed twice; list each withdrawn ID once",
-                    "withdrawn",
+                    codes.WITHDRAWN,
                 )
             )
             continue
@@ -149,7 +140,7 @@ def check(root: Path | str, tombstones: Tombstones | None = None) -> list[Proble
                     col,
                     field_path((index, "replaced_by")),
                     f"reason {entry.reason!r} needs replaced_by: the ID of the record that replaces {entry.id}",
-                    "withdrawn",
+                    codes.WITHDRAWN,
                 )
             )
         if entry.replaced_by is not None:
@@ -163,7 +154,7 @@ def check(root: Path | str, tombstones: Tombstones | None = None) -> list[Proble
                         col,
                         field_path(loc),
                         "a record cannot replace itself",
-                        "withdrawn",
+                        codes.WITHDRAWN,
                     )
                 )
             elif entry.replaced_by in withdrawn:
@@ -174,7 +165,7 @@ def check(root: Path | str, tombstones: Tombstones | None = None) -> list[Proble
                         col,
                         field_path(loc),
                         f"{entry.replaced_by} is itself withdrawn; name the record that replaces it now",
-                        "withdrawn",
+                        codes.WITHDRAWN,
                     )
                 )
             elif not _record_path(root, entry.replaced_by).is_file():
@@ -185,7 +176,7 @@ def check(root: Path | str, tombstones: Tombstones | None = None) -> list[Proble
                         col,
                         field_path(loc),
                         f"record {entry.replaced_by} does not exist (no records/{paths.record_relpath(entry.replaced_by)})",
-                        "withdrawn",
+                        codes.WITHDRAWN,
                     )
                 )
         path = _record_path(root, entry.id)
@@ -203,7 +194,7 @@ def check(root: Path | str, tombstones: Tombstones | None = None) -> list[Proble
                     "id",
                     f"{entry.id} was withdrawn ({entry.reason}, listed in {stones.path}); a withdrawn ID is never used again: "
                     f"run 'conflictdata new' for a fresh ID",
-                    "withdrawn-reused",
+                    codes.WITHDRAWN_REUSED,
                 )
             )
     return problems
@@ -244,7 +235,7 @@ def lost_ids(
                 f"disappear silently. Restore the file, or add an entry to {stones.path}: "
                 f"'- {{id: {record_id}, reason: duplicate|merged|out_of_scope|retracted|privacy, "
                 f'replaced_by: ID (for duplicate and merged), withdrawn: "YYYY-MM-DD"}}\'',
-                "id-loss",
+                codes.ID_LOSS,
             )
         )
     return problems
