@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conflictdata.cli.common import command
+from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, command
 
 
 def add(sub):
@@ -20,6 +20,15 @@ def add(sub):
 
 
 def run(args) -> int:
-    from conflictdata.publish.codebook import run
+    import sys
 
-    return run(args.root, check=args.check)
+    from conflictdata.publish import codebook
+
+    if args.check:
+        stale = codebook.check(args.root)
+        if stale:
+            print(stale, file=sys.stderr)
+            return EXIT_PROBLEMS
+        return EXIT_OK
+    print(f"wrote {codebook.write(args.root)}")
+    return EXIT_OK

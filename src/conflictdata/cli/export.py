@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS
+
 
 def add(sub):
     p = sub.add_parser(
@@ -29,6 +31,18 @@ def add(sub):
 
 
 def run(args) -> int:
-    from conflictdata.publish import export
+    import sys
 
-    return export.run(args.format, args.path, args.root)
+    from conflictdata.publish.export import ExportError, export
+
+    try:
+        written = export(args.format, args.path, args.root)
+    except ExportError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_PROBLEMS
+    for path in written:
+        print(f"wrote {path}")
+    if args.format == "sqlite":
+        db_path, meta_path = written
+        print(f"open it with: datasette {db_path} --metadata {meta_path}", file=sys.stderr)
+    return EXIT_OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conflictdata.cli.common import command
+from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, command
 
 
 def add(sub):
@@ -28,6 +28,24 @@ def add(sub):
 
 
 def run(args) -> int:
+    import sys
+
     from conflictdata.tools.fmt import run
 
-    return run(args.root, args.paths, check=args.check)
+    out = run(args.root, args.paths, check=args.check)
+    for diff in out.diffs:
+        sys.stdout.write(diff)
+    for failure in out.failures:
+        print(failure, file=sys.stderr)
+    if out.check:
+        if out.changed:
+            print(
+                f"{len(out.changed)} file(s) not in the canonical layout; run 'conflictdata fmt' "
+                "(or apply the diff above with 'git apply')",
+                file=sys.stderr,
+            )
+    elif out.changed:
+        print(f"formatted {len(out.changed)} file(s)", file=sys.stderr)
+    if out.failures:
+        print(f"{len(out.failures)} file(s) could not be formatted", file=sys.stderr)
+    return EXIT_OK if out.ok else EXIT_PROBLEMS

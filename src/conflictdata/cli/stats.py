@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conflictdata.cli.common import command
+from conflictdata.cli.common import EXIT_OK, command
 
 
 def add(sub):
@@ -14,6 +14,19 @@ def add(sub):
 
 
 def run(args) -> int:
-    from conflictdata.tools.stats import run
+    import json
+    import sys
 
-    return run(args.root, args.format)
+    from conflictdata.tools.stats import count, render
+
+    stats = count(args.root)
+    if args.format == "json":
+        print(json.dumps(stats, indent=1, ensure_ascii=False))
+    else:
+        print(render(stats))
+    if stats["unreadable"]:
+        print(
+            "some files could not be read; run 'conflictdata validate' for the problems",
+            file=sys.stderr,
+        )
+    return EXIT_OK

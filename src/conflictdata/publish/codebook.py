@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from pathlib import Path
 
 from conflictdata.core import paths, vocab
@@ -318,20 +317,23 @@ def _events_section() -> list[str]:
     return lines
 
 
-def run(root: Path | str, check: bool = False) -> int:
+def check(root: Path | str) -> str | None:
+    """Why the committed codebook is not what :func:`render` makes now, or None."""
+    path = Path(root) / OUTPUT
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if current == render(root):
+        return None
+    return (
+        f"{OUTPUT}: {'missing' if current is None else 'out of date'}; "
+        "run 'conflictdata codebook' and commit the result"
+    )
+
+
+def write(root: Path | str) -> str:
+    """Write the codebook; the path written, relative to ``root``."""
     path = Path(root) / OUTPUT
     text = render(root)
-    if check:
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
-        if current != text:
-            print(
-                f"{OUTPUT}: {'missing' if current is None else 'out of date'}; run 'conflictdata codebook' and commit the result",
-                file=sys.stderr,
-            )
-            return 1
-        return 0
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as out:
         out.write(text)
-    print(f"wrote {OUTPUT}")
-    return 0
+    return OUTPUT

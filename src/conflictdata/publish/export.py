@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from pathlib import Path
 
 from conflictdata.core import metadata
@@ -181,8 +180,13 @@ def parquet(root: Path, folder: Path) -> list[Path]:
     return written
 
 
-def run(fmt: str, path: Path, root: Path | None) -> int:
-    """The ``conflictdata export`` command."""
+class ExportError(Exception):
+    """Why an export cannot run: a missing optional dependency, or no release."""
+
+
+def export(fmt: str, path: Path, root: Path | None = None) -> list[Path]:
+    """Write the release at ``root`` (default: the installed one) as ``sqlite`` (a
+    database and its Datasette metadata) or ``parquet``; the files written."""
     from conflictdata.loader.dataset import (
         ReleaseNotFound,
         _release_dir,
@@ -193,19 +197,13 @@ def run(fmt: str, path: Path, root: Path | None) -> int:
     try:
         __import__(needs)
     except ImportError:
-        print(f"export {fmt} needs {needs}: pip install 'conflictdata[export]'", file=sys.stderr)
-        return 1
+        raise ExportError(
+            f"export {fmt} needs {needs}: pip install 'conflictdata[export]'"
+        ) from None
     try:
         release_dir = bundled_release() if root is None else _release_dir(root)
     except ReleaseNotFound as exc:
-        print(f"export: {exc}", file=sys.stderr)
-        return 1
+        raise ExportError(f"export: {exc}") from None
     if fmt == "parquet":
-        for written in parquet(release_dir, path):
-            print(f"wrote {written}")
-        return 0
-    db_path, meta_path = sqlite(release_dir, path)
-    print(f"wrote {db_path}")
-    print(f"wrote {meta_path}")
-    print(f"open it with: datasette {db_path} --metadata {meta_path}", file=sys.stderr)
-    return 0
+        return parquet(release_dir, path)
+    return list(sqlite(release_dir, path))

@@ -31,7 +31,7 @@ import difflib
 import io
 import json
 import re
-import sys
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -268,13 +268,28 @@ def files(root: Path, paths: list[Path]) -> list[Path]:
     return out
 
 
-def run(root: Path | str, paths: list[Path], check: bool = False) -> int:
-    """Format (or with ``check``, diff) the files; 0 when nothing is (or was) wrong."""
+@dataclass
+class Outcome:
+    """What formatting a set of files found: the files not in the canonical layout (and,
+    with ``check``, their diffs), and the files that could not be formatted."""
+
+    check: bool
+    changed: list[str] = field(default_factory=list)  # paths as shown
+    diffs: list[str] = field(default_factory=list)  # with check: a unified diff per file
+    failures: list[str] = field(default_factory=list)  # "path:line:col: message"
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not (self.check and self.changed)
+
+
+def run(root: Path | str, paths: list[Path], check: bool = False) -> Outcome:
+    """Format the files (with ``check``, write nothing and collect the diffs instead)."""
     from conflictdata.core.paths import display_path
 
     root = Path(root)
     records = (root / RECORDS_DIR).resolve()
-    changed, failed = [], 0
+    out = Outcome(check)
     for path in files(root, list(paths)):
         shown = display_path(path)
         try:
@@ -284,43 +299,31 @@ def run(root: Path | str, paths: list[Path], check: bool = False) -> int:
         try:
             original = decode(path.read_bytes())
         except OSError as exc:
-            print(f"{shown}:1:1: cannot read file: {exc.strerror}", file=sys.stderr)
-            failed += 1
+            out.failures.append(f"{shown}:1:1: cannot read file: {exc.strerror}")
             continue
         except YamlError as exc:
-            print(f"{shown}:{exc.line}:{exc.col}: cannot format: {exc.message}", file=sys.stderr)
-            failed += 1
+            out.failures.append(f"{shown}:{exc.line}:{exc.col}: cannot format: {exc.message}")
             continue
         try:
             formatted = format_text(original, relpath)
         except FormatError as exc:
-            print(f"{shown}:{exc.line}:{exc.col}: {exc.message}", file=sys.stderr)
-            failed += 1
+            out.failures.append(f"{shown}:{exc.line}:{exc.col}: {exc.message}")
             continue
         if formatted == original:
             continue
-        changed.append(shown)
+        out.changed.append(shown)
         if check:
-            sys.stdout.writelines(
-                difflib.unified_diff(
-                    original.splitlines(keepends=True),
-                    formatted.splitlines(keepends=True),
-                    fromfile=f"a/{shown}",
-                    tofile=f"b/{shown}",
+            out.diffs.append(
+                "".join(
+                    difflib.unified_diff(
+                        original.splitlines(keepends=True),
+                        formatted.splitlines(keepends=True),
+                        fromfile=f"a/{shown}",
+                        tofile=f"b/{shown}",
+                    )
                 )
             )
         else:
-            with open(path, "w", encoding="utf-8", newline="\n") as out:
-                out.write(formatted)
-    if check:
-        if changed:
-            print(
-                f"{len(changed)} file(s) not in the canonical layout; run 'conflictdata fmt' "
-                "(or apply the diff above with 'git apply')",
-                file=sys.stderr,
-            )
-    elif changed:
-        print(f"formatted {len(changed)} file(s)", file=sys.stderr)
-    if failed:
-        print(f"{failed} file(s) could not be formatted", file=sys.stderr)
-    return 1 if failed or (check and changed) else 0
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write(formatted)
+    return out

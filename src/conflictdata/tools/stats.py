@@ -9,8 +9,6 @@ possible date of the event.
 
 from __future__ import annotations
 
-import json
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -134,17 +132,3 @@ def render(stats: dict) -> str:
     if stats["by_country"]:
         lines += ["", "A record counts once in each country it has a location in."]
     return "\n".join(lines)
-
-
-def run(root: Path | str, fmt: str = "text") -> int:
-    stats = count(root)
-    if fmt == "json":
-        print(json.dumps(stats, indent=1, ensure_ascii=False))
-    else:
-        print(render(stats))
-    if stats["unreadable"]:
-        print(
-            "some files could not be read; run 'conflictdata validate' for the problems",
-            file=sys.stderr,
-        )
-    return 0
