@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from conflictdata.reader import yamlreader
+from conflictdata.validation import codes
 from seeds import RECORDS as SEED_RECORDS
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -114,6 +115,12 @@ def _by_file(output: str) -> dict[str, list[tuple[int, int, str]]]:
         rel = m["path"].removeprefix("records/")
         found.setdefault(rel, []).append((int(m["line"]), int(m["col"]), m["message"]))
     return found
+
+
+def test_every_problem_names_a_declared_code(hostile_tree):
+    done = _cli(hostile_tree, "--format", "json")
+    problems = json.loads(done.stdout)
+    assert problems and {p["rule"] for p in problems} <= codes.DECLARED
 
 
 def test_corpus_covers_every_family():

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conflictdata.validation import codes
 from conflictdata.validation.rules import RULES
 from seeds import (
     SEEDS,
@@ -631,6 +632,7 @@ def test_rule_fixture(name, tree):
     changed, written = _apply(tree, case)
     full, some = run_both(tree, written)
     assert full, "the change was not detected by a full run"
+    assert {p.rule for p in full + some} <= codes.DECLARED
     _check(full, case.expect, tree, changed, files=_all_files(tree))
     _check(some, case.expect, tree, changed, files=set(written))
 

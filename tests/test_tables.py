@@ -7,9 +7,10 @@ import typing
 from typing import Annotated, Optional, get_args, get_origin
 
 import pytest
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, StringConstraints, create_model
 
 from conflictdata.model import models
+from conflictdata.model.schemaview import SchemaView
 from conflictdata.publish import tables
 from conflictdata.publish.tables import LayoutError
 
@@ -123,12 +124,26 @@ def test_columns_carry_model_constraints():
     assert "NA" in loc["country"].constraints["enum"]
 
 
+def _field_schema(annotation) -> dict:
+    """The JSON Schema of one field of this type, as the layout reads it."""
+    view = SchemaView(create_model("M", x=(annotation, None)).model_json_schema())
+    return view.unwrap(view.schema["properties"]["x"])[0]
+
+
 def test_a_text_field_that_allows_empty_strings_is_refused():
-    t = tables._unwrap(Optional[str])
     with pytest.raises(LayoutError, match="empty string"):
-        tables._scalar_column("x", ("x",), t, "", required=False)
-    ok = tables._unwrap(Optional[Annotated[str, StringConstraints(min_length=1)]])
+        tables._scalar_column("x", ("x",), _field_schema(Optional[str]), "", required=False)
+    ok = _field_schema(Optional[Annotated[str, StringConstraints(min_length=1)]])
     assert tables._scalar_column("x", ("x",), ok, "", required=False).type == "string"
+
+
+def test_foreign_keys_and_claim_backing_come_from_the_schema_annotations():
+    claim = SchemaView(models.Claim.model_json_schema()).schema["properties"]
+    assert claim["claimant"][models.REFERS_TO] == "actors"
+    assert claim["source"][models.REFERS_TO] == "sources"
+    location = SchemaView(models.Location.model_json_schema()).schema["properties"]
+    assert location["claims"][models.CLAIM_BACKING] is True
+    assert "locations" in tables.layout()["claim_backing"].columns[1].constraints["enum"]
 
 
 @pytest.mark.parametrize(

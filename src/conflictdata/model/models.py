@@ -12,6 +12,7 @@ editors show and the codebook.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any
@@ -47,6 +48,31 @@ class Strict(BaseModel):
     )
 
 
+# --- Facets: what the JSON Schema vocabulary cannot say, as x- annotations ---------------
+
+#: The ID this value holds is the ``id`` of a row in the named collection (``records``,
+#: ``actors``, ``sources``): the foreign keys of the published tables.
+REFERS_TO = "x-refers-to"
+#: This list of claim IDs names the claims that back the block it is in: the
+#: ``claim_backing`` table of the release.
+CLAIM_BACKING = "x-claim-backing"
+
+
+@dataclass(frozen=True)
+class Facet:
+    """An ``x-`` annotation that a type writes into the generated JSON Schema, so that
+    every consumer of the model (tables, codebook, templates, ``fmt``) reads one
+    described source rather than the types themselves."""
+
+    key: str
+    value: Any
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        schema = handler(core_schema)
+        schema[self.key] = self.value
+        return schema
+
+
 # --- Scalar types ---------------------------------------------------------------------
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, pattern=r"\S")]
@@ -60,22 +86,27 @@ Quote = Annotated[
         "typographic quotes may differ).",
     ),
 ]
-RecordId = Annotated[str, StringConstraints(pattern=vocab.RECORD_ID_PATTERN)]
+RecordId = Annotated[
+    str, StringConstraints(pattern=vocab.RECORD_ID_PATTERN), Facet(REFERS_TO, "records")
+]
 Slug = Annotated[str, StringConstraints(min_length=2, max_length=80, pattern=vocab.SLUG_PATTERN)]
 ActorId = Annotated[
     str,
     StringConstraints(min_length=2, max_length=80, pattern=vocab.SLUG_PATTERN),
+    Facet(REFERS_TO, "actors"),
     Field(description="The ID of an actor in records/actors/."),
 ]
 SourceId = Annotated[
     str,
     StringConstraints(min_length=2, max_length=80, pattern=vocab.SLUG_PATTERN),
+    Facet(REFERS_TO, "sources"),
     Field(description="The ID of a source in records/sources/."),
 ]
 ClaimId = Annotated[str, StringConstraints(pattern=vocab.CLAIM_ID_PATTERN)]
 ClaimRef = Annotated[str, StringConstraints(pattern=vocab.CLAIM_REF_PATTERN)]
 ClaimRefs = Annotated[
     list[Annotated[str, StringConstraints(pattern=vocab.CLAIM_ID_PATTERN)]],
+    Facet(CLAIM_BACKING, True),
     Field(
         min_length=1,
         description="The claims in this record that support this value (c1, c2, ...); "

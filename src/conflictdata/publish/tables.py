@@ -1,7 +1,9 @@
 """From nested records to flat tables: the layout of the published CSV tables.
 
-The layout is derived from the models, so a field added to a model reaches the tables
-without editing this module:
+The layout is derived from the JSON Schema the models generate (the one published in
+``schema/``, read with :class:`~conflictdata.model.schemaview.SchemaView`), so a field
+added to a model reaches the tables without editing this module. Foreign keys and claim
+backing come from the schema's ``x-refers-to`` and ``x-claim-backing`` annotations:
 
 - a scalar field is a column; a nested object (``date``, ``grade``, ``fatalities``) is
   flattened into columns named ``<field>_<subfield>``;
@@ -24,21 +26,16 @@ cell is never an empty string.
 from __future__ import annotations
 
 import re
-import types
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any, Literal, Union, get_args, get_origin
 
-from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
-from pydantic import BaseModel, StringConstraints
-from pydantic.fields import FieldInfo
+from pydantic import BaseModel
 
 from conflictdata.core import vocab
 from conflictdata.model import models
+from conflictdata.model.schemaview import SchemaView
 
 
 class LayoutError(Exception):
@@ -94,123 +91,86 @@ class Table:
         return self.primary_key
 
 
-# --- Reading annotations ------------------------------------------------------------------
+# --- Reading the model's JSON Schema -------------------------------------------------------
 
 
 @dataclass
-class _Type:
-    base: Any
+class _Value:
+    """A field's value as the JSON Schema gives it: its schema (``$ref`` followed, the
+    ``null`` option of ``X | None`` taken off), and whether null is allowed."""
+
+    schema: dict
     nullable: bool
-    meta: list
 
 
-def _unwrap(annotation) -> _Type:
-    nullable = False
-    meta: list = []
-    while True:
-        origin = get_origin(annotation)
-        if origin is typing.Annotated:
-            meta.extend(annotation.__metadata__)
-            annotation = annotation.__origin__
-        elif origin in (Union, types.UnionType):
-            args = [a for a in get_args(annotation) if a is not type(None)]
-            if len(args) != len(get_args(annotation)):
-                nullable = True
-            if len(args) != 1:
-                raise LayoutError(f"unions of several types are not supported: {annotation}")
-            annotation = args[0]
-        else:
-            return _Type(annotation, nullable, meta)
+def _value(view: SchemaView, prop: dict, where: str) -> _Value:
+    options = prop.get("anyOf")
+    if options and len([o for o in options if o.get("type") != "null"]) != 1:
+        raise LayoutError(f"{where}: unions of several types are not supported")
+    schema, nullable = view.unwrap(prop)
+    return _Value(schema, nullable)
 
 
-def _identity_in(marker_type, meta: list) -> bool:
-    markers = getattr(marker_type, "__metadata__", ())
-    return any(m is x for m in meta for x in markers)
+def _is_object(schema: dict) -> bool:
+    return schema.get("type") == "object" and "properties" in schema
 
 
-def _refers_to(meta: list) -> str | None:
-    if _identity_in(models.ActorId, meta):
-        return "actors"
-    if _identity_in(models.SourceId, meta):
-        return "sources"
-    if _identity_in(models.RecordId, meta):
-        return "records"
-    return None
-
-
-def _is_claim_refs(meta: list) -> bool:
-    return _identity_in(models.ClaimRefs, meta)
+#: Table Schema type of each JSON Schema type (a string with format ``date`` is a date).
+_TYPES = {"string": "string", "boolean": "boolean", "integer": "integer", "number": "number"}
 
 
 def _scalar_column(
-    name: str, path: tuple[str, ...], t: _Type, description: str, required: bool
+    name: str, path: tuple[str, ...], schema: dict, description: str, required: bool
 ) -> Column:
-    base, meta = t.base, t.meta
+    """A column for a plain value, its constraints in the order Table Schema lists them."""
+    where = ".".join(path) or name
+    if "enum" in schema:
+        values = schema["enum"]
+        ints = all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+        kind = "integer" if ints else "string"
+    elif schema.get("type") == "string" and schema.get("format") == "date":
+        kind = "date"
+    elif schema.get("type") in _TYPES:
+        kind = _TYPES[schema["type"]]
+    else:
+        raise LayoutError(f"{where}: no table type for {schema!r}")
+    if "exclusiveMinimum" in schema or "exclusiveMaximum" in schema:
+        raise LayoutError(f"{where}: exclusive bounds are not mapped")
     constraints: dict = {}
     if required:
         constraints["required"] = True
-    if get_origin(base) is Literal:
-        values = list(get_args(base))
-        kind = (
-            "integer"
-            if all(isinstance(v, int) and not isinstance(v, bool) for v in values)
-            else "string"
-        )
-        constraints["enum"] = values
-    elif base is str:
-        kind = "string"
-    elif base is bool:
-        kind = "boolean"
-    elif base is int:
-        kind = "integer"
-    elif base is float:
-        kind = "number"
-    elif base is date:
-        kind = "date"
-    else:
-        raise LayoutError(f"{'.'.join(path)}: no table type for {base!r}")
     min_length = 0
-    for m in meta:
-        items = [m] + list(getattr(m, "metadata", []) if isinstance(m, FieldInfo) else [])
-        for x in items:
-            if isinstance(x, StringConstraints):
-                if x.min_length is not None:
-                    min_length = max(min_length, x.min_length)
-                    constraints["minLength"] = x.min_length
-                if x.max_length is not None:
-                    constraints["maxLength"] = x.max_length
-                pattern = x.pattern if isinstance(x.pattern, str) else None
-                if pattern and re.search(pattern, "") is None:
-                    min_length = max(min_length, 1)  # the pattern rules out the empty string
-                if pattern and pattern.startswith("^") and pattern.endswith("$"):
-                    # Table Schema patterns match the whole value, without anchors
-                    constraints["pattern"] = pattern[1:-1]
-            elif isinstance(x, MinLen):
-                min_length = max(min_length, x.min_length)
-                constraints["minLength"] = x.min_length
-            elif isinstance(x, MaxLen):
-                constraints["maxLength"] = x.max_length
-            elif isinstance(x, Ge):
-                constraints["minimum"] = x.ge
-            elif isinstance(x, Le):
-                constraints["maximum"] = x.le
-            elif isinstance(x, (Gt, Lt)):
-                raise LayoutError(f"{'.'.join(path)}: exclusive bounds are not mapped")
-            func = getattr(x, "func", None)
-            if func is models._check_country:
-                constraints["enum"] = list(models.country_codes())
-            elif func is models._check_language:
-                constraints["enum"] = list(models.language_codes())
+    if kind == "string":
+        if "minLength" in schema:
+            min_length = schema["minLength"]
+            constraints["minLength"] = schema["minLength"]
+        if "maxLength" in schema:
+            constraints["maxLength"] = schema["maxLength"]
+        pattern = schema.get("pattern")
+        if pattern and re.search(pattern, "") is None:
+            min_length = max(min_length, 1)  # the pattern rules out the empty string
+        if pattern and pattern.startswith("^") and pattern.endswith("$"):
+            # Table Schema patterns match the whole value, without anchors
+            constraints["pattern"] = pattern[1:-1]
+    for key, out in (("minimum", "minimum"), ("maximum", "maximum")):
+        if key in schema:
+            constraints[out] = schema[key]
+    if "enum" in schema:
+        constraints["enum"] = list(schema["enum"])
     if kind == "string" and "enum" not in constraints and min_length < 1:
         raise LayoutError(
-            f"{'.'.join(path)}: a text field that allows the empty string cannot be told "
+            f"{where}: a text field that allows the empty string cannot be told "
             "apart from a missing value in CSV; give it min_length=1"
         )
-    return Column(name, path, kind, description, required, constraints, _refers_to(meta))
+    return Column(
+        name, path, kind, description, required, constraints, schema.get(models.REFERS_TO)
+    )
 
 
-def _hints(model: type[BaseModel]) -> dict:
-    return typing.get_type_hints(model, globalns=vars(models), include_extras=True)
+@lru_cache(maxsize=None)
+def _view(model: type[BaseModel]) -> SchemaView:
+    """The JSON Schema the model generates (as published in ``schema/``), to read."""
+    return SchemaView(model.model_json_schema())
 
 
 # --- Building the layout ------------------------------------------------------------------
@@ -264,13 +224,15 @@ class _Builder:
     def columns(
         self,
         table: Table,
-        model: type[BaseModel],
+        view: SchemaView,
+        node: dict,
         fields: list[str],
         depth: int = 0,
         id_name: str | None = None,
     ) -> None:
-        """Set a table's columns from a model's fields, then add the tables of its lists."""
-        table.columns += self.object_columns(table, model, fields, (), False, depth)
+        """Set a table's columns from an object schema's fields, then add the tables of
+        its lists."""
+        table.columns += self.object_columns(table, view, node, fields, (), False, depth)
         if id_name:
             for c in table.columns:
                 if c.path == ("id",):
@@ -278,8 +240,8 @@ class _Builder:
             table.primary_key = [id_name if k == "id" else k for k in table.primary_key]
         mine = [p for p in self.pending if p[0] is table]
         self.pending = [p for p in self.pending if p[0] is not table]
-        for owner, path, t, description, d in mine:
-            self.child_table(owner, path, t, description, d)
+        for owner, path, value, description, d in mine:
+            self.child_table(owner, view, path, value, description, d)
 
     def add(self, table: Table) -> Table:
         if table.name in self.tables:
@@ -290,51 +252,67 @@ class _Builder:
     def object_columns(
         self,
         table: Table,
-        model: type[BaseModel],
+        view: SchemaView,
+        node: dict,
         fields: list[str],
         prefix: tuple[str, ...],
         nullable: bool,
         list_depth: int,
     ) -> list[Column]:
-        """Columns for the fields of ``model`` reached by ``prefix`` in a row of ``table``."""
-        hints = _hints(model)
+        """Columns for the fields of the object schema ``node`` reached by ``prefix`` in
+        a row of ``table``."""
+        props = node["properties"]
         cols: list[Column] = []
         for name in fields:
-            info = model.model_fields[name]
-            t = _unwrap(hints[name])
+            prop = props[name]
             path = prefix + (name,)
             col_name = "_".join(path)
-            description = info.description or ""
-            if _is_claim_refs(t.meta):
+            description = prop.get("description", "")
+            if prop.get(models.CLAIM_BACKING):
                 self.backing_blocks.append((table.name, prefix))
                 continue
-            if isinstance(t.base, type) and issubclass(t.base, BaseModel):
-                sub = t.base
-                doc = (description or (sub.__doc__ or "").strip().split("\n\n")[0]).replace(
-                    "\n", " "
-                )
+            value = _value(view, prop, ".".join(path))
+            schema = value.schema
+            if _is_object(schema):
+                doc = description or schema.get("description", "").split("\n\n")[0]
+                doc = doc.replace("\n", " ")
                 inner = self.object_columns(
-                    table, sub, list(sub.model_fields), path, nullable or t.nullable, list_depth
+                    table,
+                    view,
+                    schema,
+                    list(schema["properties"]),
+                    path,
+                    nullable or value.nullable,
+                    list_depth,
                 )
                 for c in inner:
                     c.description = f"{doc} {c.description}".strip()
                 cols.extend(inner)
                 continue
-            if get_origin(t.base) is list:
-                self.pending.append((table, path, t, description, list_depth + 1))
+            if schema.get("type") == "array":
+                self.pending.append((table, path, value, description, list_depth + 1))
                 continue
             cols.append(
                 _scalar_column(
-                    col_name, path, t, description, required=not (nullable or t.nullable)
+                    col_name,
+                    path,
+                    schema,
+                    description,
+                    required=not (nullable or value.nullable),
                 )
             )
         return cols
 
     def child_table(
-        self, owner: Table, path: tuple[str, ...], t: _Type, description: str, depth: int
+        self,
+        owner: Table,
+        view: SchemaView,
+        path: tuple[str, ...],
+        value: _Value,
+        description: str,
+        depth: int,
     ) -> None:
-        (item_ann,) = get_args(t.base)
-        item = _unwrap(item_ann)
+        item = _value(view, value.schema.get("items", {}), ".".join(path) + "[]")
         key = ".".join(path)
         name, singular = TABLE_NAMES.get(
             (owner.name, key), (f"{owner.name}_{'_'.join(path)}", path[-1])
@@ -374,21 +352,21 @@ class _Builder:
             kind=owner.kind,
         )
         table.foreign_keys.append(([k.name for k in keys], owner.name, ref_cols))
-        if isinstance(item.base, type) and issubclass(item.base, BaseModel):
-            sub = item.base
-            table.description = description or " ".join((sub.__doc__ or "").split())
+        sub = item.schema
+        if _is_object(sub):
+            table.description = description or " ".join(sub.get("description", "").split())
             table.columns = keys + [pos]
             # an object with its own ID is keyed by it (claims: record_id, claim_id)
             table.primary_key = [k.name for k in keys] + (
-                ["id"] if "id" in sub.model_fields else ["position"]
+                ["id"] if "id" in sub["properties"] else ["position"]
             )
             self.add(table)
-            self.columns(table, sub, list(sub.model_fields), depth, id_name=f"{singular}_id")
+            self.columns(table, view, sub, list(sub["properties"]), depth, id_name=f"{singular}_id")
         else:
-            value = _scalar_column(singular, (), item, description, required=True)
-            table.columns = keys + [pos, value]
+            column = _scalar_column(singular, (), sub, description, required=True)
+            table.columns = keys + [pos, column]
             table.primary_key = [k.name for k in keys] + ["position"]
-            table.scalar = value
+            table.scalar = column
             self.add(table)
 
 
@@ -418,7 +396,8 @@ def layout() -> dict[str, Table]:
         ("source", models.Source, "sources", "Every published source that claims are quoted from."),
     ):
         t = b.add(Table(tname, TITLES[tname], desc, [], ["id"], parent=reg))
-        b.columns(t, model, list(model.model_fields))
+        view = _view(model)
+        b.columns(t, view, view.schema, list(view.schema["properties"]))
     withdrawn = b.add(
         Table(
             "withdrawn",
@@ -430,11 +409,13 @@ def layout() -> dict[str, Table]:
             parent="withdrawal",
         )
     )
-    b.columns(withdrawn, models.Withdrawal, list(models.Withdrawal.model_fields))
+    view = _view(models.Withdrawal)
+    b.columns(withdrawn, view, view.schema, list(view.schema["properties"]))
     for c in withdrawn.columns:
         if c.name == "id":
             c.refers_to = None  # a withdrawn ID is, by definition, no longer a record
-    common = list(models.RecordBase.model_fields)
+    base = _view(models.RecordBase)
+    common = list(base.schema["properties"])
     records = b.add(
         Table(
             "records",
@@ -456,11 +437,11 @@ def layout() -> dict[str, Table]:
             {"required": True, "enum": [k.name for k in vocab.KINDS]},
         )
     ]
-    b.columns(records, models.RecordBase, common)
+    b.columns(records, base, base.schema, common)
     records.columns.sort(key=lambda c: c.name != "id")
     for kind in vocab.KINDS:
-        model = models.RECORD_MODELS[kind.name]
-        own = ["id"] + [f for f in model.model_fields if f not in common]
+        view = _view(models.RECORD_MODELS[kind.name])
+        own = ["id"] + [f for f in view.schema["properties"] if f not in common]
         name = kind_table_name(kind)
         t = b.add(
             Table(
@@ -474,7 +455,7 @@ def layout() -> dict[str, Table]:
             )
         )
         t.foreign_keys.append((["id"], "records", ["id"]))
-        b.columns(t, model, own)
+        b.columns(t, view, view.schema, own)
     for t in b.tables.values():
         for c in t.columns:
             if c.refers_to and not (c.refers_to == t.name and c.name in t.primary_key):
