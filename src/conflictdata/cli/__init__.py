@@ -17,7 +17,7 @@ import os
 import sys
 
 from conflictdata import __version__
-from conflictdata.cli.common import EXIT_OK, EXIT_USAGE
+from conflictdata.cli.common import EXIT_OK, EXIT_USAGE, missing
 
 #: The commands, one module each, in the order ``--help`` lists them.
 COMMANDS = [
@@ -43,7 +43,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"conflictdata.cli.{name}")
-        module.add(sub).set_defaults(run=module.run)
+        module.add(sub).set_defaults(run=module.run, needs=getattr(module, "NEEDS", ()))
     return p
 
 
@@ -55,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if not getattr(args, "run", None):
         parser().print_help(sys.stderr)
+        return EXIT_USAGE
+    cannot = missing(args.needs)
+    if cannot:
+        print(f"conflictdata {args.command}: {cannot}", file=sys.stderr)
         return EXIT_USAGE
     try:
         return args.run(args)

@@ -10,7 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, command, print_report
+from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, VALIDATES, command, print_report
+
+#: What the command needs beyond the core install.
+NEEDS = VALIDATES
 
 #: Where a build goes by default, relative to the repository root (ignored by git).
 DEFAULT_OUT = "build"

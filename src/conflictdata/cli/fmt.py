@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, command
+from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, READS_RECORDS, command
+
+#: What the command needs beyond the core install.
+NEEDS = READS_RECORDS + ("ruamel.yaml",)
 
 
 def add(sub):

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from conflictdata.cli.common import EXIT_OK, EXIT_USAGE, command
+from conflictdata.cli.common import EXIT_OK, EXIT_USAGE, READS_RECORDS, command
+
+#: What the command needs beyond the core install.
+NEEDS = READS_RECORDS
 
 
 def add(sub):

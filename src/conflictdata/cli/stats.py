@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from conflictdata.cli.common import EXIT_OK, command
+from conflictdata.cli.common import EXIT_OK, READS_RECORDS, command
+
+#: What the command needs beyond the core install.
+NEEDS = READS_RECORDS
 
 
 def add(sub):

@@ -5,7 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from conflictdata.cli.common import EXIT_USAGE, command, print_report
+from conflictdata.cli.common import EXIT_USAGE, VALIDATES, command, print_report
+
+#: What the command needs beyond the core install.
+NEEDS = VALIDATES
 
 
 def add(sub):

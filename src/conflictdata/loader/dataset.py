@@ -256,8 +256,13 @@ class Dataset:
         return [r["name"] for r in desc["resources"] if r.get("type") == "table"]
 
     def package(self):
-        """The release as a :class:`frictionless.Package`."""
-        from frictionless import Package
+        """The release as a :class:`frictionless.Package` (needs ``conflictdata[frictionless]``)."""
+        try:
+            from frictionless import Package
+        except ImportError as exc:
+            raise ImportError(
+                "package() needs frictionless: pip install 'conflictdata[frictionless]'"
+            ) from exc
 
         return Package(str(self.descriptor_path))
 

@@ -24,7 +24,13 @@ import re
 from dataclasses import dataclass
 
 from yaml import MarkedYAMLError
-from yaml._yaml import CParser
+
+from conflictdata.reader import LIBYAML_FIX
+
+try:  # libyaml's parser, through PyYAML's public C loader (events only, nothing constructed)
+    from yaml import CBaseLoader as CParser
+except ImportError:  # PyYAML built without libyaml
+    raise ImportError(LIBYAML_FIX) from None
 from yaml.events import (
     AliasEvent,
     DocumentStartEvent,
