@@ -30,6 +30,7 @@ missing reports "not available" and the run goes on.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -43,10 +44,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from conflictdata.core import (
-    paths,
-    vocab,  # noqa: E402
-)
+from conflictdata.core import paths, vocab  # noqa: E402
 from conflictdata.reader.yamlreader import read  # noqa: E402
 from conflictdata.validation.validate import validate_paths  # noqa: E402
 
@@ -138,7 +136,7 @@ def _recount(value, rng: random.Random):
         if keys and "claims" in value:
             numbers = sorted(rng.randint(1, 60) for _ in keys)
             value = dict(value)
-            for k, n in zip(keys, numbers):
+            for k, n in zip(keys, numbers, strict=True):
                 value[k] = n
             return value
         return {k: _recount(v, rng) for k, v in value.items()}
@@ -181,7 +179,7 @@ def generate(n: int, out: Path, seed: int = 1, repo: Path = REPO) -> dict:
     order = list(range(n))
     rng.shuffle(order)
     relations = sorted(vocab.RELATIONS)
-    for a, b in zip(order, order[1:]):
+    for a, b in itertools.pairwise(order):
         if rng.random() < 0.3:
             relation = rng.choice(relations)
             links.setdefault(plan[a][0], []).append((plan[b][0], relation))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from conflictdata.reader.yamlreader import resolve_plain, read
+from conflictdata.reader.yamlreader import read, resolve_plain
 from conflictdata.validation.validate import validate_paths, validate_tree
 
 ROOT = Path(__file__).resolve().parent.parent

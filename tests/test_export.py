@@ -153,6 +153,8 @@ def test_parquet_export_has_every_table_typed(exported, tmp_path):
     assert str(records.schema.field("date_earliest").type) == "date32[day]"
     sqlite_titles = dict(con.execute("select id, title from records").fetchall())
     assert (
-        dict(zip(records.column("id").to_pylist(), records.column("title").to_pylist()))
+        dict(
+            zip(records.column("id").to_pylist(), records.column("title").to_pylist(), strict=True)
+        )
         == sqlite_titles
     )

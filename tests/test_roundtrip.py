@@ -47,7 +47,7 @@ def contains(given, got, where: str = "") -> None:
             contains(v, got[k], f"{where}.{k}")
     elif isinstance(given, list):
         assert isinstance(got, list) and len(given) == len(got), where
-        for i, (a, b) in enumerate(zip(given, got)):
+        for i, (a, b) in enumerate(zip(given, got, strict=True)):
             contains(a, b, f"{where}[{i}]")
     elif given is None:
         assert got in (None, [], False), f"{where}: null became {got!r}"
@@ -167,7 +167,7 @@ def test_every_table_reads_back_the_same_in_pandas(committed):
         assert list(frame.columns) == (list(table_rows[0]) if table_rows else list(frame.columns))
         got = [{k: _plain(v) for k, v in rec.items()} for rec in frame.to_dict("records")]
         assert len(got) == len(table_rows), name
-        for i, (a, b) in enumerate(zip(got, table_rows)):
+        for i, (a, b) in enumerate(zip(got, table_rows, strict=True)):
             same(a, b, f"{name}[{i}]")
 
 
@@ -317,7 +317,7 @@ dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
 def counts(draw, claims):
     values = sorted(draw(st.lists(st.integers(0, 10**15), min_size=3, max_size=3)))
     keep = draw(st.lists(st.booleans(), min_size=3, max_size=3).filter(any))
-    out = {n: v for n, v, k in zip(("low", "best", "high"), values, keep) if k}
+    out = {n: v for n, v, k in zip(("low", "best", "high"), values, keep, strict=True) if k}
     out["claims"] = claims
     return out
 

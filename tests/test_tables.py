@@ -4,7 +4,7 @@ a child table or the claim-backing table, and values are written without change.
 from __future__ import annotations
 
 import typing
-from typing import Annotated, Optional, get_args, get_origin
+from typing import Annotated, get_args, get_origin
 
 import pytest
 from pydantic import BaseModel, StringConstraints, create_model
@@ -132,8 +132,8 @@ def _field_schema(annotation) -> dict:
 
 def test_a_text_field_that_allows_empty_strings_is_refused():
     with pytest.raises(LayoutError, match="empty string"):
-        tables._scalar_column("x", ("x",), _field_schema(Optional[str]), "", required=False)
-    ok = _field_schema(Optional[Annotated[str, StringConstraints(min_length=1)]])
+        tables._scalar_column("x", ("x",), _field_schema(str | None), "", required=False)
+    ok = _field_schema(Annotated[str, StringConstraints(min_length=1)] | None)
     assert tables._scalar_column("x", ("x",), ok, "", required=False).type == "string"
 
 

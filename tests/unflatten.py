@@ -162,7 +162,7 @@ def same(a, b, where: str = "") -> None:
             same(a[k], b[k], f"{where}.{k}" if where else k)
     elif isinstance(a, list):
         assert len(a) == len(b), f"{where}: {len(a)} items != {len(b)}"
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
             same(x, y, f"{where}[{i}]")
     else:
         assert a == b, f"{where}: {a!r} != {b!r}"

@@ -11,7 +11,10 @@ from __future__ import annotations
 DATA_VERSION = "2026.11.0"
 
 NAME = "conflictdata"
-TITLE = "conflictdata: claim-level records of Islamic State-linked incidents, arrests, weapons transfers and recruitment"
+TITLE = (
+    "conflictdata: claim-level records of Islamic State-linked incidents, arrests, "
+    "weapons transfers and recruitment"
+)
 HOMEPAGE = "https://github.com/conflictdata/conflictdata"
 DATA_LICENSE = {
     "name": "CC-BY-4.0",

@@ -301,21 +301,24 @@ class Dataset:
             missing = col == ""
             if kind == "integer":
                 frame[name] = pd.array(
-                    [None if m else int(v) for v, m in zip(col, missing)], dtype="Int64"
+                    [None if m else int(v) for v, m in zip(col, missing, strict=True)],
+                    dtype="Int64",
                 )
             elif kind == "number":
                 frame[name] = pd.array(
-                    [None if m else float(v) for v, m in zip(col, missing)], dtype="Float64"
+                    [None if m else float(v) for v, m in zip(col, missing, strict=True)],
+                    dtype="Float64",
                 )
             elif kind == "boolean":
                 frame[name] = pd.array(
-                    [None if m else v == "true" for v, m in zip(col, missing)], dtype="boolean"
+                    [None if m else v == "true" for v, m in zip(col, missing, strict=True)],
+                    dtype="boolean",
                 )
             elif kind == "date":
                 frame[name] = pd.to_datetime(col.where(~missing, None), format="%Y-%m-%d")
             else:
                 frame[name] = pd.array(
-                    [None if m else v for v, m in zip(col, missing)], dtype="object"
+                    [None if m else v for v, m in zip(col, missing, strict=True)], dtype="object"
                 )
         return frame
 

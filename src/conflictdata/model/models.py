@@ -239,7 +239,8 @@ ActorType = _enum(vocab.ACTOR_TYPES, "What kind of actor this is.")
 Role = _enum(vocab.ROLES, "The party's role in this record.")
 LegalStatus = _enum(
     vocab.LEGAL_STATUSES,
-    "The person's legal status as the source gives it. People are alleged, not guilty: convicted only when a source reports a conviction.",
+    "The person's legal status as the source gives it. People are alleged, not guilty: "
+    "convicted only when a source reports a conviction.",
 )
 IncidentType = _enum(vocab.INCIDENT_TYPES, "The type of incident.")
 Outcome = _enum(vocab.OUTCOMES, "Whether the act took place.")
@@ -276,7 +277,8 @@ class Claim(Strict):
     via: Annotated[
         list[ActorId],
         Field(
-            description="Intermediaries that relayed the claim, nearest to the claimant first (for example a news agency quoting a ministry)."
+            description="Intermediaries that relayed the claim, nearest to the claimant first "
+            "(for example a news agency quoting a ministry)."
         ),
     ] = []
     stance: Stance
@@ -372,7 +374,8 @@ class Party(Strict):
     description: Annotated[
         ShortText | None,
         Field(
-            description="For unnamed people: who they are, as the source describes them ('a 54-year-old woman', 'three Syrians')."
+            description="For unnamed people: who they are, as the source describes them ('a "
+            "54-year-old woman', 'three Syrians')."
         ),
     ] = None
     count: Annotated[
@@ -408,7 +411,8 @@ class RecordBase(Strict):
     summary: Annotated[
         Text,
         Field(
-            description="A neutral summary in attributed language ('X said ...; Y denied it'); it may state nothing that the claims do not support."
+            description="A neutral summary in attributed language ('X said ...; Y denied "
+            "it'); it may state nothing that the claims do not support."
         ),
     ]
     status: Status
@@ -539,7 +543,8 @@ class Actor(Strict):
     name: Annotated[
         ShortText,
         Field(
-            description="The name most sources use; for an anonymous actor, a description ('Senior SBU official, unnamed')."
+            description="The name most sources use; for an anonymous actor, a description "
+            "('Senior SBU official, unnamed')."
         ),
     ]
     type: ActorType

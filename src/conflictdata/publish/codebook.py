@@ -240,14 +240,17 @@ def render(root: Path | str) -> str:
         lines += [f"## {title}", "", schema["description"], ""]
         if name in vocab.KIND_BY_NAME:
             k = vocab.KIND_BY_NAME[name]
+            example = paths.record_relpath(f"{k.prefix}-2015-00001")
+            files = example.replace("2015-00001", "YYYY-NNNNN").replace("/2015/", "/YYYY/")
             lines += [
-                f"IDs `{k.prefix}-YYYY-NNNNN`, files `records/{paths.record_relpath(f'{k.prefix}-2015-00001').replace('2015-00001', 'YYYY-NNNNN').replace('/2015/', '/YYYY/')}`, "
+                f"IDs `{k.prefix}-YYYY-NNNNN`, files `records/{files}`, "
                 f"schema `schema/{name}.schema.json`.",
                 "",
             ]
         elif name in paths.REGISTRIES:
             lines += [
-                f"Files `records/{paths.REGISTRIES[name]}/<first letter>/<id>.yaml`, schema `schema/{name}.schema.json`.",
+                f"Files `records/{paths.REGISTRIES[name]}/<first letter>/<id>.yaml`, schema "
+                f"`schema/{name}.schema.json`.",
                 "",
             ]
         else:
@@ -269,10 +272,12 @@ def render(root: Path | str) -> str:
     lines += [
         "## Identifiers and files",
         "",
-        f"- Record IDs match `{vocab.RECORD_ID_PATTERN}`: a kind prefix, the year of the event as first recorded, a serial number.",
+        f"- Record IDs match `{vocab.RECORD_ID_PATTERN}`: a kind prefix, the year of the event "
+        "as first recorded, a serial number.",
         f"- Actor and source IDs match `{vocab.SLUG_PATTERN}`.",
         f"- Claim IDs match `{vocab.CLAIM_ID_PATTERN}`; a claim reference matches `{vocab.CLAIM_REF_PATTERN}`.",
-        f"- A folder holds at most {paths.SHARD_SIZE} records: the third part of a record's path is its serial number's thousands.",
+        f"- A folder holds at most {paths.SHARD_SIZE} records: the third part of a record's "
+        "path is its serial number's thousands.",
         "",
         "## Allowed values",
         "",

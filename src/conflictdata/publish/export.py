@@ -80,7 +80,7 @@ def sqlite(root: Path, path: Path) -> tuple[Path, Path]:
             if header != [fl["name"] for fl in fields]:
                 raise ValueError(f"{resource['path']}: header does not match the table schema")
             rows = (
-                {fl["name"]: _convert(fl["type"], v) for fl, v in zip(fields, row)}
+                {fl["name"]: _convert(fl["type"], v) for fl, v in zip(fields, row, strict=True)}
                 for row in reader
             )
             db[resource["name"]].insert_all(rows, batch_size=1000)
@@ -147,7 +147,7 @@ def parquet(root: Path, folder: Path) -> list[Path]:
             next(reader)
             columns = [[] for _ in fields]
             for row in reader:
-                for i, (fl, v) in enumerate(zip(fields, row)):
+                for i, (fl, v) in enumerate(zip(fields, row, strict=True)):
                     value = _convert(fl["type"], v)
                     if fl["type"] == "boolean" and value is not None:
                         value = bool(value)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from operator import itemgetter
 
 from pydantic import BaseModel
@@ -167,7 +167,7 @@ def _scalar_column(
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _view(model: type[BaseModel]) -> SchemaView:
     """The JSON Schema the model generates (as published in ``schema/``), to read."""
     return SchemaView(model.model_json_schema())
@@ -371,7 +371,7 @@ class _Builder:
 
 
 def _singular(table: Table) -> str:
-    for (owner, key), (name, singular) in TABLE_NAMES.items():
+    for name, singular in TABLE_NAMES.values():
         if name == table.name:
             return singular
     return {"records": "record", "actors": "actor", "sources": "source"}.get(table.name, "record")

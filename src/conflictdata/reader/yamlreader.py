@@ -387,7 +387,8 @@ def _bad_tag(event):
     raise YamlError(
         m.line + 1,
         m.column + 1,
-        f"tag {event.tag.replace(_CORE, '!!')} is not allowed; records hold only text, numbers, true/false, null, lists and mappings",
+        f"tag {event.tag.replace(_CORE, '!!')} is not allowed; records hold only text, "
+        "numbers, true/false, null, lists and mappings",
     )
 
 

@@ -119,7 +119,7 @@ def _canonical(
         order = [k for k in props if k in node] + [k for k in node if k not in props]
         if list(node) != order:
             if _has_line_comments(node, top=not path):
-                first = next(k for k, want in zip(node, order) if k != want)
+                first = next(k for k, want in zip(node, order, strict=True) if k != want)
                 line, col = where(path + (first,)) if where else (1, 1)
                 raise FormatError(
                     line,

@@ -99,6 +99,14 @@ def _label(dimension: str, key: str) -> str:
     return key
 
 
+def _line(row: list[str], widths: list[int]) -> str:
+    """One row of a table: the label left-aligned, the counts right-aligned."""
+    return "  ".join(
+        cell.ljust(w) if i == 0 else cell.rjust(w)
+        for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+    ).rstrip()
+
+
 def render(stats: dict) -> str:
     """Plain-text tables: one per dimension, a column per kind and a total."""
     kinds = [k.name for k in vocab.KINDS]
@@ -121,14 +129,8 @@ def render(stats: dict) -> str:
             ]
             header = [dimension] + kinds + ["total"]
         widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
-
-        def fmt(row):
-            return "  ".join(
-                cell.ljust(w) if i == 0 else cell.rjust(w)
-                for i, (cell, w) in enumerate(zip(row, widths))
-            ).rstrip()
-
-        lines += ["", fmt(header), "  ".join("-" * w for w in widths)] + [fmt(r) for r in rows]
+        lines += ["", _line(header, widths), "  ".join("-" * w for w in widths)]
+        lines += [_line(r, widths) for r in rows]
     if stats["by_country"]:
         lines += ["", "A record counts once in each country it has a location in."]
     return "\n".join(lines)

@@ -69,7 +69,8 @@ def format_problems(problems: list[Problem], fmt: str) -> str:
 
 _PATTERN_MEANINGS = {
     vocab.RECORD_ID_PATTERN: "a record ID looks like ARR-2015-00001 (INC, ARR, WTR or REC, a year, five digits)",
-    vocab.SLUG_PATTERN: "an ID is lower-case ASCII letters and digits joined by single hyphens, such as kuwait-interior-ministry",
+    vocab.SLUG_PATTERN: "an ID is lower-case ASCII letters and digits joined by single "
+    "hyphens, such as kuwait-interior-ministry",
     vocab.CLAIM_ID_PATTERN: "a claim ID is c followed by a number: c1, c2, ...",
     vocab.CLAIM_REF_PATTERN: "a claim reference is c2 (this record) or ARR-2015-00001#c2 (another record)",
     r"\S": "text is required; it may not be empty or only spaces",
@@ -164,7 +165,8 @@ def pydantic_message(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
     if kind == "string_type":
         return (
             loc,
-            f"invalid value {_short(value)}: expected text (put it in quotes if it looks like a number, date or true/false)",
+            f"invalid value {_short(value)}: expected text (put it in quotes if it looks like "
+            "a number, date or true/false)",
         )
     if kind == "list_type":
         return loc, f"invalid value {_short(value)}: expected a list (lines starting with '- ')"

@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Protocol
 
 from conflictdata.core import gazetteer, paths, vocab
-from conflictdata.validation import codes
 from conflictdata.model.models import Actor, Count, DateRange, RecordBase, Source
+from conflictdata.validation import codes
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,7 @@ def _count_order(record: RecordBase, lookup: Lookup):
         ]
         if not values:
             yield path, "a count needs at least one of low, best, high"
-        for (a, x), (b, y) in zip(values, values[1:]):
+        for (a, x), (b, y) in pairwise(values):
             if x > y:
                 yield (
                     path + (b,),
@@ -256,7 +257,8 @@ def _parties(record: RecordBase, lookup: Lookup):
         if (party.actor is None) == (party.description is None):
             yield (
                 ("parties", i),
-                "give either actor (a named actor's ID) or description (an unnamed person or group), not both or neither",
+                "give either actor (a named actor's ID) or description (an unnamed person or "
+                "group), not both or neither",
             )
         elif party.actor is not None and party.count is not None:
             yield ("parties", i, "count"), "count is for unnamed groups; a named actor is one party"
@@ -328,7 +330,8 @@ def _source_refs(record: RecordBase, lookup: Lookup):
             yield (
                 ("claims", i, "source"),
                 (
-                    f"source {claim.source!r} does not exist; add records/{paths.registry_relpath('source', claim.source)} or fix the ID"
+                    f"source {claim.source!r} does not exist; add "
+                    f"records/{paths.registry_relpath('source', claim.source)} or fix the ID"
                 ),
             )
 

@@ -131,7 +131,8 @@ def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileR
                 (
                     codes.LAYOUT,
                     ("id",),
-                    f"{declared} is a {prefix_kind.name} record but sits in records/{relpath.split('/')[0]}/; move it to records/{prefix_kind.folder}/",
+                    f"{declared} is a {prefix_kind.name} record but sits in "
+                    f"records/{relpath.split('/')[0]}/; move it to records/{prefix_kind.folder}/",
                 )
             )
             kind = prefix_kind.name

@@ -175,7 +175,8 @@ def check(root: Path | str, tombstones: Tombstones | None = None) -> list[Proble
                         line,
                         col,
                         field_path(loc),
-                        f"record {entry.replaced_by} does not exist (no records/{paths.record_relpath(entry.replaced_by)})",
+                        f"record {entry.replaced_by} does not exist (no "
+                        f"records/{paths.record_relpath(entry.replaced_by)})",
                         codes.WITHDRAWN,
                     )
                 )
@@ -192,7 +193,8 @@ def check(root: Path | str, tombstones: Tombstones | None = None) -> list[Proble
                     line,
                     col,
                     "id",
-                    f"{entry.id} was withdrawn ({entry.reason}, listed in {stones.path}); a withdrawn ID is never used again: "
+                    f"{entry.id} was withdrawn ({entry.reason}, listed in {stones.path}); a "
+                    "withdrawn ID is never used again: "
                     f"run 'conflictdata new' for a fresh ID",
                     codes.WITHDRAWN_REUSED,
                 )
