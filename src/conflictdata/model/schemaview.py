@@ -1,4 +1,4 @@
-"""Reading a generated JSON Schema: the one way the codebook, the templates and ``fmt``
+"""Reading a generated JSON Schema: the one way the tables, the codebook, the templates and ``fmt``
 look a field up in the published schemas.
 """
 
