@@ -36,7 +36,7 @@ _APPLIES = {
 
 def _vocabularies() -> dict[str, dict]:
     """Every enumeration in :mod:`conflictdata.core.vocab` with its meanings, by name."""
-    skip = {"REGISTRIES", "INVERSE_RELATIONS"}
+    skip = {"INVERSE_RELATIONS"}
     return {
         name: value
         for name, value in vars(vocab).items()
