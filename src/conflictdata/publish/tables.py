@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from operator import itemgetter
+from typing import Any
 
 from pydantic import BaseModel
 
