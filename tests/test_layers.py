@@ -124,3 +124,22 @@ def test_the_check_sees_upward_imports_also_inside_functions_and_relative_ones()
         "conflictdata.validation.example:4: imports conflictdata.publish.build "
         "(publish is above validation)",
     ]
+
+
+def test_only_the_command_line_prints():
+    """Library functions return data; printing (print, sys.stdout, sys.stderr) is the
+    command line's."""
+    found = []
+    for module, path in MODULES.items():
+        if _layer(module) == LAYERS.index("cli"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "print":
+                found.append(f"{module}:{node.lineno}: print")
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in ("stdout", "stderr")
+                and getattr(node.value, "id", None) == "sys"
+            ):
+                found.append(f"{module}:{node.lineno}: sys.{node.attr}")
+    assert found == []
