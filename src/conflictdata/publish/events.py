@@ -85,7 +85,7 @@ PRIMARY_RULES = [
 
 
 def _columns():
-    from conflictdata.publish.tables import Column
+    from conflictdata.publish.tabletypes import Column
 
     def col(name, type_, description, required=False, constraints=None, refers_to=None):
         cons = dict(constraints or {})
@@ -223,7 +223,7 @@ def _columns():
 
 def table():
     """The ``events`` table's layout: columns, primary key and foreign keys."""
-    from conflictdata.publish.tables import Table
+    from conflictdata.publish.tabletypes import Table
 
     t = Table(NAME, TITLE, DESCRIPTION, _columns(), ["id"], parent="event")
     t.foreign_keys = [(["id"], "records", ["id"])] + [

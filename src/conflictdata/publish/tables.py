@@ -27,70 +27,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import itemgetter
-from typing import Any
 
 from pydantic import BaseModel
 
 from conflictdata.core import vocab
 from conflictdata.model import models
 from conflictdata.model.schemaview import SchemaView
-
-
-class LayoutError(Exception):
-    """A model field that the table layout cannot represent without loss."""
-
-
-@dataclass
-class Column:
-    name: str
-    path: tuple[str, ...]  # field names from the row's object
-    type: str  # Table Schema type
-    description: str
-    required: bool
-    constraints: dict = field(default_factory=dict)
-    refers_to: str | None = None  # table whose ``id`` this column references
-    #: for a column computed at build time rather than read from a field: the function
-    #: of the row's object that gives its value
-    derive: Any = None
-
-
-@dataclass
-class Table:
-    name: str
-    title: str
-    description: str
-    columns: list[Column]
-    primary_key: list[str]
-    #: (columns here, referenced table, referenced columns)
-    foreign_keys: list[tuple[list[str], str, list[str]]] = field(default_factory=list)
-    #: where the rows come from: "record", "actor", "source", or the parent table name
-    parent: str | None = None
-    #: path from the parent's object to the list (``("items",)``)
-    list_path: tuple[str, ...] = ()
-    #: for a list of plain values: the value column; None for a list of objects
-    scalar: Column | None = None
-    #: the kind this table belongs to (kind tables and their children), else None
-    kind: str | None = None
-    #: the columns rows are sorted by, when not the primary key
-    sort_by: list[str] | None = None
-
-    @property
-    def field_names(self) -> list[str]:
-        return [c.name for c in self.columns]
-
-    @property
-    def order(self) -> list[str]:
-        """The columns rows are sorted by: the primary key, or for a list the parent's
-        key and the position (so claims keep their order: c2 before c10)."""
-        if self.sort_by:
-            return self.sort_by
-        if self.list_path:
-            return self.foreign_keys[0][0] + ["position"]
-        return self.primary_key
-
+from conflictdata.publish.tabletypes import Column, LayoutError, Table
 
 # --- Reading the model's JSON Schema -------------------------------------------------------
 
