@@ -71,8 +71,11 @@ def _scalar_column(
 ) -> Column:
     """A column for a plain value, its constraints in the order Table Schema lists them."""
     where = ".".join(path) or name
-    if "enum" in schema:
-        values = schema["enum"]
+    # allowed values: an enumeration, or the one value of a single-value Literal (const)
+    values = (
+        schema["enum"] if "enum" in schema else [schema["const"]] if "const" in schema else None
+    )
+    if values is not None:
         ints = all(isinstance(v, int) and not isinstance(v, bool) for v in values)
         kind = "integer" if ints else "string"
     elif schema.get("type") == "string" and schema.get("format") == "date":
@@ -102,8 +105,8 @@ def _scalar_column(
     for key, out in (("minimum", "minimum"), ("maximum", "maximum")):
         if key in schema:
             constraints[out] = schema[key]
-    if "enum" in schema:
-        constraints["enum"] = list(schema["enum"])
+    if values is not None:
+        constraints["enum"] = list(values)
     if kind == "string" and "enum" not in constraints and min_length < 1:
         raise LayoutError(
             f"{where}: a text field that allows the empty string cannot be told "
@@ -409,7 +412,7 @@ def layout() -> dict[str, Table]:
                 t.foreign_keys.append(([c.name], c.refers_to, ["id"]))
     if b.pending:
         raise LayoutError(f"lists left without a table: {b.pending}")
-    from conflictdata.publish import verification  # imports this module's Column
+    from conflictdata.publish import verification
 
     b.tables["claims"].columns += verification.columns()
     backing = Table(

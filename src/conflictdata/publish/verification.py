@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conflictdata.publish.tables import Column
+from conflictdata.publish.tabletypes import Column
 from conflictdata.validation.quotes import Archive
 
 VERIFIED = "quote_verified"

@@ -137,6 +137,20 @@ RELATED = _declare(
     "the inverse relation.",
 )
 
+# --- Quotes against the archived source texts (conflictdata quotes) ------------------------
+QUOTE = _declare(
+    "quote",
+    "record",
+    "Every quote occurs word for word in the archived text of its source (only whitespace "
+    "and typographic quotation marks may differ); checked by conflictdata quotes.",
+)
+QUOTE_ARCHIVE = _declare(
+    "quote-archive",
+    "source",
+    "A source has an archived text to check its quotes against, or says why none can exist "
+    "(archive: {status: unavailable, reason: ...}); checked by conflictdata quotes.",
+)
+
 # --- Withdrawn IDs (conflictdata.validation.withdrawn) ------------------------------------
 WITHDRAWN = _declare(
     "withdrawn",

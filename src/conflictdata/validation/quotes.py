@@ -24,6 +24,7 @@ from pathlib import Path
 
 from conflictdata.core.paths import RECORDS_DIR, classify, display_record_path, entry_id, list_files
 from conflictdata.reader.yamlreader import YamlError, locator, read
+from conflictdata.validation import codes
 from conflictdata.validation.problems import Problem
 
 #: The environment variable that sets the archive folder.
@@ -235,7 +236,7 @@ def check_tree(root: Path | str, archive: Archive) -> QuoteReport:
             shown = display_record_path(root, rel)
             if data is None:
                 report.problems.append(
-                    Problem(shown, 1, 1, "", f"cannot read the source: {error}", "yaml")
+                    Problem(shown, 1, 1, "", f"cannot read the source: {error}", codes.YAML)
                 )
                 continue
             sources[data.get("id") or entry_id(rel)] = data
@@ -249,7 +250,7 @@ def check_tree(root: Path | str, archive: Archive) -> QuoteReport:
                         f"no archived text of this source at {archive.path_of(entry_id(rel))}; "
                         "add the text there (see CONTRIBUTING.md), or, if no copy can exist, "
                         "say why with archive: {status: unavailable, reason: ...}",
-                        "quote-archive",
+                        codes.QUOTE_ARCHIVE,
                     )
                 )
         elif what == "record":
@@ -260,7 +261,7 @@ def check_tree(root: Path | str, archive: Archive) -> QuoteReport:
         shown = display_record_path(root, rel)
         if data is None:
             report.problems.append(
-                Problem(shown, 1, 1, "", f"cannot read the record: {error}", "yaml")
+                Problem(shown, 1, 1, "", f"cannot read the record: {error}", codes.YAML)
             )
             continue
         claims = data.get("claims")
@@ -288,7 +289,7 @@ def check_tree(root: Path | str, archive: Archive) -> QuoteReport:
                         f"records/sources/ and has no archived text at {archive.path_of(source_id)}"
                     )
                     report.problems.append(
-                        Problem(shown, line, col, f"claims[{i}].quote", message, "quote")
+                        Problem(shown, line, col, f"claims[{i}].quote", message, codes.QUOTE)
                     )
                 continue
             report.quotes += 1
@@ -305,7 +306,7 @@ def check_tree(root: Path | str, archive: Archive) -> QuoteReport:
                     col,
                     f"claims[{i}].quote",
                     difference.message(f"{source_id}{SUFFIX}"),
-                    "quote",
+                    codes.QUOTE,
                 )
             )
     report.problems.sort()
