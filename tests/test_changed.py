@@ -232,7 +232,8 @@ def test_ci_and_pre_commit_run_these_checks():
 
     root = Path(__file__).resolve().parent.parent
     workflow = yaml.safe_load((root / ".github/workflows/ci.yml").read_text(encoding="utf-8"))
-    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["permissions"] == {}
+    assert workflow["jobs"]["check"]["permissions"] == {"contents": "read"}
     steps = workflow["jobs"]["check"]["steps"]
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0
@@ -244,10 +245,16 @@ def test_ci_and_pre_commit_run_these_checks():
         "conflictdata fmt --check",
         "conflictdata schema --check",
         "conflictdata codebook --check",
-        "conflictdata build --check",
+        "conflictdata release --check",
+        "conflictdata quotes --format github",
+        'conflictdata build --out "$RUNNER_TEMP/package"',
     ):
         assert wanted in commands, wanted
-    assert "frictionless validate datapackage.json" in runs and "python -m pytest" in runs
+    # the build of the pull request, not the committed release, is checked by frictionless
+    assert 'frictionless validate "$RUNNER_TEMP/package/datapackage.json"' in runs
+    assert ".ci/run" in runs
+    # nothing requires the committed release to match the records
+    assert not any("build --check" in r for r in runs)
     known = set(parser()._subparsers._group_actions[0].choices)
     for command in commands:
         assert shlex.split(command)[1] in known, command
