@@ -279,13 +279,20 @@ def test_quote_check_reads_the_claims_table_or_says_not_checked():
 
 
 def test_a_translation_is_shown_where_the_schema_has_one():
+    class Translation:
+        text, by, language = "He was detained.", "curator", "en"
+
     class Claim:
-        translation = {"text": "He was detained.", "by": "curator"}
+        translation = Translation()
 
     class Plain:
         pass
 
-    assert site._translation(Claim()) == ("He was detained.", "curator")
+    assert site._translation(Claim()) == (
+        "He was detained.",
+        "translated by a curator of this dataset",
+        "en",
+    )
     assert site._translation(Plain()) is None
 
 
@@ -486,3 +493,16 @@ def test_each_claim_says_whether_its_quote_was_verified(built, dataset):
             expected = {True: "verified", False: "not verified", None: "not checked"}[flag]
             words = squash(shown.all_text()).lstrip("\u2714\u2716 ")
             assert words.split(":")[0] == expected, (r.id, c.id, words)
+
+
+def test_a_translated_quote_is_shown_under_its_claim(built, dataset):
+    for r in dataset:
+        tree = Tree(read(built, f"records/{r.id}.html"))
+        for c in r.claims:
+            translation = getattr(c, "translation", None)
+            if translation is None:
+                continue
+            article = tree.ids[f"claim-{c.id}"].children[0]
+            shown = [n for n in article.children if "translation" in n.attrs.get("class", "")]
+            assert len(shown) == 1, (r.id, c.id)
+            assert squash(translation.text) in squash(shown[0].all_text())

@@ -129,7 +129,7 @@ class ClaimView:
     source: Any
     claimant: Any
     via: list
-    translation: tuple[str, str] | None
+    translation: tuple[str, str, str] | None
     verification: dict
     parent_ref: str | None  # the answered claim in another record, as a page link
     replies: list[ClaimView] = field(default_factory=list)
@@ -147,21 +147,30 @@ class PartyView:
     is_person: bool
 
 
-def _translation(claim) -> tuple[str, str] | None:
-    """A claim's translation (text, who made it) where the schema has one: a string, or
-    an object with ``text`` and ``by``/``translator``/``source``."""
+#: Who translated a quote, in words (schema 1.1's ``translation.by``).
+TRANSLATED_BY = {
+    "outlet": "translated by the outlet",
+    "curator": "translated by a curator of this dataset",
+    "machine": "machine translation",
+    "unknown": "translator not known",
+}
+
+
+def _translation(claim) -> tuple[str, str, str] | None:
+    """A claim's translation where the schema has one, as (text, who translated it in
+    words, language): an object or mapping with ``text``, ``by`` and ``language``, or
+    plain text."""
     t = getattr(claim, "translation", None)
     if t is None:
         return None
     if isinstance(t, str):
-        return (t, "")
-    if isinstance(t, dict):
-        text = t.get("text") or t.get("quote") or ""
-        by = t.get("by") or t.get("translator") or t.get("source") or ""
-    else:
-        text = getattr(t, "text", None) or getattr(t, "quote", None) or ""
-        by = getattr(t, "by", None) or getattr(t, "translator", None) or getattr(t, "source", None)
-    return (str(text), words(by) if by else "") if text else None
+        return (t, "", "en")
+    get = t.get if isinstance(t, dict) else lambda k, d=None: getattr(t, k, d)
+    text = get("text") or ""
+    by = get("by") or get("translator") or ""
+    if not text:
+        return None
+    return (str(text), TRANSLATED_BY.get(by, words(by)), str(get("language") or "en"))
 
 
 #: How the claims table's quote-check columns are labelled on a claim.
