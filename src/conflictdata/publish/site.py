@@ -102,6 +102,13 @@ def country_name(code: str) -> str:
     return getattr(c, "common_name", None) or c.name
 
 
+def language_name(code: str) -> str:
+    import pycountry
+
+    lang = pycountry.languages.get(alpha_2=code)
+    return lang.name if lang is not None else code
+
+
 def words(code: str | None) -> str:
     """A vocabulary code as words: ``weapons_transfer`` -> ``weapons transfer``."""
     return "" if code is None else str(code).replace("_", " ")
@@ -336,7 +343,6 @@ class Site:
         for link in record.related:
             other = self.by_id.get(link.record)
             out.append({"link": link, "record": other})
-        # Records that link here without this record linking back are shown too.
         return out
 
     # --- across records --------------------------------------------------------------
@@ -595,6 +601,7 @@ def _environment():
         date=format_date,
         date_words=date_words,
         country=country_name,
+        language=language_name,
         words=words,
         sentence=lambda t: t[:1].upper() + t[1:],
         lower_first=lambda t: t[:1].lower() + t[1:],
