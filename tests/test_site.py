@@ -506,3 +506,21 @@ def test_a_translated_quote_is_shown_under_its_claim(built, dataset):
             shown = [n for n in article.children if "translation" in n.attrs.get("class", "")]
             assert len(shown) == 1, (r.id, c.id)
             assert squash(translation.text) in squash(shown[0].all_text())
+
+
+def test_every_person_a_record_names_is_in_its_status_box(built, dataset):
+    people = [a for a in dataset.actors.values() if a.type == "person" and not a.anonymous]
+    for r in dataset:
+        tree = Tree(read(built, f"records/{r.id}.html"))
+        box = next(n for n in tree.nodes if "status-box" in n.attrs.get("class", ""))
+        text = squash(box.all_text())
+        words = " ".join([r.title, r.summary, r.notes or ""])
+        parties = {p.actor for p in r.parties}
+        for a in people:
+            if a.id in parties or any(n in words for n in (a.name, *a.aliases)):
+                assert a.name in text, (r.id, a.id)
+                after = text.split(a.name, 1)[1]
+                assert after.startswith((", legal status", " (not a party to this record")), (
+                    r.id,
+                    a.id,
+                )

@@ -236,6 +236,7 @@ class Site:
         self.actors = dict(sorted(dataset.actors.items()))
         self.sources = dict(sorted(dataset.sources.items()))
         self.withdrawn = dict(sorted(dataset.withdrawn.items()))
+        self._roles: dict | None = None
 
         claim_rows = _rows(dataset, "claims")
         names = sorted({k for row in claim_rows for k in row})
@@ -287,6 +288,25 @@ class Site:
             for pv in self.parties(record)
             if pv.actor is not None and pv.actor.type == "person" and not pv.actor.anonymous
         ]
+
+    def mentioned(self, record, fields=("title", "summary", "notes")) -> list[dict]:
+        """People a record's text names who are not parties to it: each with whether
+        they are quoted as a claimant here and their legal status in the records that
+        do name them as a party, so that a page never names a person without it."""
+        text = " ".join(getattr(record, f) or "" for f in fields)
+        parties = {p.actor for p in record.parties if p.actor}
+        claimants = {c.claimant for c in record.claims}
+        if self._roles is None:
+            self._roles = self.actor_roles()
+        out = []
+        for actor in self.actors.values():
+            if actor.type != "person" or actor.anonymous or actor.id in parties:
+                continue
+            if not any(name in text for name in (actor.name, *actor.aliases)):
+                continue
+            statuses = [(r.id, p.legal_status) for r, p in self._roles.get(actor.id, [])]
+            out.append({"actor": actor, "claimant": actor.id in claimants, "statuses": statuses})
+        return sorted(out, key=lambda m: (m["actor"].name, m["actor"].id))
 
     def claim_view(self, record, claim) -> ClaimView:
         ref = claim.responds_to
@@ -635,6 +655,7 @@ def build(dataset) -> dict[str, bytes]:
                 "supporting": supporting,
                 "contesting": contesting,
                 "people": site.people(r),
+                "mentioned": site.mentioned(r, fields=("title",)),
             }
         )
     filters = {
@@ -662,6 +683,7 @@ def build(dataset) -> dict[str, bytes]:
             kind=site.kind(r),
             parties=site.parties(r),
             people=site.people(r),
+            mentioned=site.mentioned(r),
             threads=site.threads(r),
             places=places,
             map=map_svg(
