@@ -296,6 +296,22 @@ CASES: dict[str, Case] = {
         set_(("publisher_actor",), "nobody-here"),
         [P("actor-refs", "publisher_actor", "actor 'nobody-here' does not exist")],
     ),
+    "moved-id: a party actor that was renamed": Case(
+        "arrest",
+        set_(("parties", 1, "actor"), "osama-hayat"),
+        [
+            P(
+                "moved-id",
+                "parties[1].actor",
+                "actor 'osama-hayat' was renamed to 'osama-khayat' on 2026-11-29 "
+                "(records/redirects.yaml); write 'osama-khayat' instead",
+            )
+        ],
+        also={
+            "redirects.yaml": "- registry: actor\n  id: osama-hayat\n  replaced_by: osama-khayat\n"
+            '  reason: renamed\n  moved: "2026-11-29"\n'
+        },
+    ),
     "source-refs: unknown source": Case(
         "arrest",
         set_(("claims", 0, "source"), "no-such-source"),

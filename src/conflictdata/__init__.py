@@ -5,7 +5,7 @@ __version__ = "0.1.0"
 
 from conflictdata.core.metadata import DATA_VERSION  # noqa: E402
 
-__all__ = ["__version__", "DATA_VERSION", "SCHEMA_VERSION", "load", "Dataset"]
+__all__ = ["__version__", "DATA_VERSION", "SCHEMA_VERSION", "load", "Dataset", "MovedIdWarning"]
 
 
 def load(path=None):
@@ -26,4 +26,8 @@ def __getattr__(name):
         from conflictdata.loader.dataset import Dataset
 
         return Dataset
+    if name == "MovedIdWarning":
+        from conflictdata.loader.redirects import MovedIdWarning
+
+        return MovedIdWarning
     raise AttributeError(f"module 'conflictdata' has no attribute {name!r}")

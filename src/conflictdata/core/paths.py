@@ -17,8 +17,10 @@ REGISTRIES = {"actor": "actors", "source": "sources"}
 
 #: The list of withdrawn record IDs (tombstones), directly in ``records/``.
 WITHDRAWN_FILE = "withdrawn.yaml"
+#: The list of redirected actor and source IDs (renamed or merged), directly in ``records/``.
+REDIRECTS_FILE = "redirects.yaml"
 #: Files in records/ that are not records or registry entries.
-EXTRA_FILES = {WITHDRAWN_FILE, "README.md"}
+EXTRA_FILES = {WITHDRAWN_FILE, REDIRECTS_FILE, "README.md"}
 #: The data package's descriptor, at the root of a built release.
 DESCRIPTOR = "datapackage.json"
 #: Files in one shard folder at most (the serial number's thousands).
@@ -64,6 +66,8 @@ def schema_name(relpath: str) -> str | None:
     ``schema/<name>.schema.json``), or None for a file that is none of them."""
     if relpath == WITHDRAWN_FILE:
         return "withdrawn"
+    if relpath == REDIRECTS_FILE:
+        return "redirects"
     what, kind = classify(relpath)
     if what == "unknown":
         return None

@@ -294,6 +294,18 @@ WITHDRAWAL_REASONS = {
     "privacy": "Removed to protect a private individual.",
 }
 
+#: Why an actor or source ID now redirects to another (records/redirects.yaml).
+REDIRECT_REASONS = {
+    "renamed": "The entry got a new ID (a corrected name or spelling); replaced_by is the new ID.",
+    "merged": "The entry was the same actor or source as another; replaced_by is the one kept.",
+}
+
+#: The registries whose IDs can be redirected: registry -> what it holds.
+REDIRECT_REGISTRIES = {
+    "actor": "An actor in records/actors/.",
+    "source": "A source in records/sources/.",
+}
+
 ARCHIVE_STATUSES = {
     "unavailable": "No copy of the source's text can be archived (reason says why), so its "
     "quotes cannot be checked word for word; they are published as not verified.",

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from conflictdata.core.paths import DESCRIPTOR
 from conflictdata.core.vocab import KIND_BY_NAME, KIND_BY_PREFIX
+from conflictdata.loader import redirects
 
 RECORDS_JSON = "data/records.json"
 
@@ -96,6 +97,7 @@ class Dataset:
         self._raw_actors: list[dict] = data.get("actors", [])
         self._raw_sources: list[dict] = data.get("sources", [])
         self._raw_withdrawn: dict[str, dict] = {w["id"]: w for w in data.get("withdrawn", [])}
+        self._redirects = redirects.redirect_table(data.get("redirects", []))
         self._actors: dict | None = None
         self._sources: dict | None = None
 
@@ -191,6 +193,7 @@ class Dataset:
         statuses = (
             {status} if isinstance(status, str) else set(status) if status is not None else None
         )
+        actor_id = self._current("actor", actor) if actor is not None else None
         start_s = _date(start).isoformat() if start is not None else None
         end_s = _date(end).isoformat() if end is not None else None
         out = []
@@ -208,7 +211,7 @@ class Dataset:
                 continue
             if end_s is not None and raw["date"]["earliest"] > end_s:
                 continue
-            if actor is not None and not _involves(raw, actor):
+            if actor is not None and not _involves(raw, actor_id):
                 continue
             out.append(self._record(i))
         return out
@@ -222,20 +225,43 @@ class Dataset:
     # --- registries -------------------------------------------------------------------
 
     @property
-    def actors(self) -> dict:
-        """Every actor, by ID."""
+    def actors(self) -> redirects.Registry:
+        """Every actor, by ID; an old ID of a renamed or merged actor gives the current
+        actor with a :class:`~conflictdata.loader.redirects.MovedIdWarning`."""
         if self._actors is None:
             m = _models()
-            self._actors = {a["id"]: m.Actor.model_validate(a) for a in self._raw_actors}
+            self._actors = redirects.Registry(
+                "actor", self._raw_actors, self._redirects, m.Actor.model_validate
+            )
         return self._actors
 
     @property
-    def sources(self) -> dict:
-        """Every source, by ID."""
+    def sources(self) -> redirects.Registry:
+        """Every source, by ID; an old ID of a renamed or merged source gives the current
+        source with a :class:`~conflictdata.loader.redirects.MovedIdWarning`."""
         if self._sources is None:
             m = _models()
-            self._sources = {s["id"]: m.Source.model_validate(s) for s in self._raw_sources}
+            self._sources = redirects.Registry(
+                "source", self._raw_sources, self._redirects, m.Source.model_validate
+            )
         return self._sources
+
+    def resolve(self, registry: str, entry_id: str) -> redirects.Resolved:
+        """Where an actor or source ID leads now: the current ID, and, if it moved, the
+        old ID, why and when (``records/redirects.yaml``)."""
+        if registry not in ("actor", "source"):
+            raise ValueError(f"no registry {registry!r}; registries are actor, source")
+        return redirects.resolve(self._redirects, registry, entry_id)
+
+    def _current(self, registry: str, entry_id: str) -> str:
+        found = self.resolve(registry, entry_id)
+        if found.moved_from is not None:
+            import warnings
+
+            warnings.warn(
+                redirects.message(registry, found), redirects.MovedIdWarning, stacklevel=3
+            )
+        return found.id
 
     @property
     def withdrawn(self) -> dict:

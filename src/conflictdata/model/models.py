@@ -250,6 +250,8 @@ WeaponCategory = _enum(vocab.WEAPON_CATEGORIES, "The category of the item.")
 RecruitmentPurpose = _enum(vocab.RECRUITMENT_PURPOSES, "What the recruits were recruited to do.")
 Relation = _enum(vocab.RELATIONS, "How this record relates to the other.")
 WithdrawalReason = _enum(vocab.WITHDRAWAL_REASONS, "Why the ID was withdrawn.")
+RedirectReason = _enum(vocab.REDIRECT_REASONS, "Why the ID now points to another.")
+RedirectRegistry = _enum(vocab.REDIRECT_REGISTRIES, "Which registry the ID belongs to.")
 ArchiveStatus = _enum(vocab.ARCHIVE_STATUSES, "Whether an archived text of the source can exist.")
 
 
@@ -617,6 +619,18 @@ class Withdrawal(Strict):
         RecordId | None, Field(description="The record that replaces it, for duplicate and merged.")
     ] = None
     withdrawn: Annotated[IsoDate, Field(description="When it was withdrawn, YYYY-MM-DD.")]
+    note: ShortText | None = None
+
+
+class Redirect(Strict):
+    """A renamed or merged actor or source: its old ID, kept so it never vanishes, and
+    the ID that replaces it."""
+
+    registry: RedirectRegistry
+    id: Annotated[Slug, Field(description="The old ID; no file has it any more.")]
+    replaced_by: Annotated[Slug, Field(description="The ID to use instead (an existing entry).")]
+    reason: RedirectReason
+    moved: Annotated[IsoDate, Field(description="When the ID was redirected, YYYY-MM-DD.")]
     note: ShortText | None = None
 
 

@@ -1,7 +1,7 @@
 """The published JSON Schemas, generated from the models.
 
-``schema/<name>.schema.json`` is written for each record kind, each registry and the
-withdrawn-ID list. Editors use them (each record can name its schema in a
+``schema/<name>.schema.json`` is written for each record kind, each registry, the
+withdrawn-ID list and the redirect list. Editors use them (each record can name its schema in a
 ``# yaml-language-server: $schema=...`` line) and so can any JSON Schema validator;
 :func:`check` reports files that differ from what the models produce.
 """
@@ -18,6 +18,7 @@ from conflictdata.model.models import (
     RECORD_MODELS,
     REGISTRY_MODELS,
     SCHEMA_VERSION,
+    Redirect,
     Withdrawal,
 )
 
@@ -47,6 +48,14 @@ def schemas() -> dict[str, dict]:
         "withdrawn.schema.json",
         "Withdrawn record IDs",
         "The list of record IDs that were published and then withdrawn, with the reason.",
+    )
+    redirects = TypeAdapter(list[Redirect]).json_schema()
+    out["redirects.schema.json"] = _finish(
+        redirects,
+        "redirects.schema.json",
+        "Redirected actor and source IDs",
+        "The list of actor and source IDs that were renamed or merged, with the ID that "
+        "replaces each.",
     )
     return out
 

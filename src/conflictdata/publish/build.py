@@ -76,9 +76,10 @@ def records_json(
     sources: list[dict],
     withdrawn: list[dict] = (),
     version: str | None = None,
+    redirects: list[dict] = (),
 ) -> bytes:
-    """The nested release: every record, actor, source and withdrawn ID exactly as the
-    models dump them."""
+    """The nested release: every record, actor, source, withdrawn ID and redirect exactly
+    as the models dump them."""
     text = (
         "{\n"
         f'"name":{json.dumps(metadata.NAME)},\n'
@@ -87,7 +88,8 @@ def records_json(
         f'"records":{_json_lines(records)},\n'
         f'"actors":{_json_lines(actors)},\n'
         f'"sources":{_json_lines(sources)},\n'
-        f'"withdrawn":{_json_lines(list(withdrawn))}\n'
+        f'"withdrawn":{_json_lines(list(withdrawn))},\n'
+        f'"redirects":{_json_lines(list(redirects))}\n'
         "}\n"
     )
     return text.encode("utf-8")
@@ -149,7 +151,7 @@ def descriptor(
             "name": "records_json",
             "title": "Records (nested JSON)",
             "description": "Every record, actor and source in full nested form, exactly as the "
-            "models dump them: {name, version, schemaVersion, records, actors, sources, withdrawn}.",
+            "models dump them: {name, version, schemaVersion, records, actors, sources, withdrawn, redirects}.",
             "path": f"{DATA_DIR}/{RECORDS_JSON}",
             "format": "json",
             "mediatype": "application/json",
@@ -184,9 +186,11 @@ def render(
     withdrawn: list[dict] = (),
     archive: Archive | None = None,
     version: str | None = None,
+    redirects: list[dict] = (),
 ) -> dict[str, bytes]:
     """Every output file (path relative to the output folder -> bytes) from a collected
-    report and the withdrawn IDs (``records/withdrawn.yaml``) as JSON data. ``archive``
+    report, the withdrawn IDs (``records/withdrawn.yaml``) and the redirects
+    (``records/redirects.yaml``) as JSON data. ``archive``
     (the archived source texts) fills the claims table's quote verification; ``version``
     is the data version (default: :data:`metadata.DATA_VERSION`)."""
     records = [report.records[k] for k in sorted(report.records)]
@@ -199,8 +203,15 @@ def render(
     )
     layout = tables.layout()
     withdrawn = sorted(withdrawn, key=lambda w: w["id"])
+    redirects = sorted(redirects, key=lambda r: (r["registry"], r["id"]))
     table_rows = tables.rows(
-        layout, records, actors, sources, withdrawn, verification.computed(archive)
+        layout,
+        records,
+        actors,
+        sources,
+        withdrawn,
+        verification.computed(archive),
+        redirects=redirects,
     )
     out: dict[str, bytes] = {}
     desc = descriptor(layout, sources, version)
@@ -208,7 +219,9 @@ def render(
     for name, table in layout.items():
         out[f"{DATA_DIR}/{name}.csv"] = _csv(table, table_rows.pop(name))  # rows freed as they go
     del table_rows
-    out[f"{DATA_DIR}/{RECORDS_JSON}"] = records_json(records, actors, sources, withdrawn, version)
+    out[f"{DATA_DIR}/{RECORDS_JSON}"] = records_json(
+        records, actors, sources, withdrawn, version, redirects
+    )
     return out
 
 
@@ -237,17 +250,20 @@ def produce(
     """Validate the tree and render the outputs; None when the records have problems.
     ``archive``: the archived source texts the quotes are verified against (default:
     none, so the verification columns are empty)."""
+    from conflictdata.validation import redirects as redirect_list
     from conflictdata.validation.withdrawn import load as load_withdrawn
 
     report = validate_tree(root, jobs=jobs, collect=True)
     tombstones = load_withdrawn(root)
-    for problem in tombstones.problems:
+    moved = redirect_list.load(root)
+    for problem in tombstones.problems + moved.problems:
         if problem not in report.problems:
             report.problems.append(problem)
     if report.problems:
         return report, None
     entries = [w.model_dump(mode="json") for _, w in tombstones.entries]
-    return report, render(report, entries, archive, version)
+    pointers = [r.model_dump(mode="json") for _, r in moved.entries]
+    return report, render(report, entries, archive, version, redirects=pointers)
 
 
 def write(root: Path, outputs: dict[str, bytes]) -> tuple[list[str], list[str]]:

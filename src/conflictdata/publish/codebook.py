@@ -31,6 +31,7 @@ _APPLIES = {
     "file": "every file",
     "cross": "records against each other",
     "withdrawn": "withdrawn IDs",
+    "redirects": "redirected IDs",
 }
 
 
@@ -224,7 +225,7 @@ def render(root: Path | str) -> str:
     sections = (
         [(vocab.KIND_BY_NAME[n].title, n) for n in vocab.KIND_BY_NAME]
         + [(n.capitalize(), n) for n in paths.REGISTRIES]
-        + [("Withdrawn IDs", "withdrawn")]
+        + [("Withdrawn IDs", "withdrawn"), ("Redirected IDs", "redirects")]
     )
     for title, _ in sections:
         lines.append(f"- [{title}](#{_anchor(title)})")
@@ -254,8 +255,9 @@ def render(root: Path | str) -> str:
                 "",
             ]
         else:
+            file_name = paths.WITHDRAWN_FILE if name == "withdrawn" else paths.REDIRECTS_FILE
             lines += [
-                f"The list in `records/{paths.WITHDRAWN_FILE}`, schema `schema/withdrawn.schema.json`; "
+                f"The list in `records/{file_name}`, schema `schema/{name}.schema.json`; "
                 "each entry:",
                 "",
             ]
@@ -274,7 +276,9 @@ def render(root: Path | str) -> str:
         "",
         f"- Record IDs match `{vocab.RECORD_ID_PATTERN}`: a kind prefix, the year of the event "
         "as first recorded, a serial number.",
-        f"- Actor and source IDs match `{vocab.SLUG_PATTERN}`.",
+        f"- Actor and source IDs match `{vocab.SLUG_PATTERN}`. They are stable: an actor or "
+        "source that is renamed or merged keeps its old ID in "
+        f"`records/{paths.REDIRECTS_FILE}`, pointing to the current one.",
         f"- Claim IDs match `{vocab.CLAIM_ID_PATTERN}`; a claim reference matches `{vocab.CLAIM_REF_PATTERN}`.",
         f"- A folder holds at most {paths.SHARD_SIZE} records: the third part of a record's "
         "path is its serial number's thousands.",

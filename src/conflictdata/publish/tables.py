@@ -160,6 +160,7 @@ TITLES = {
     "source_authors": "Source authors",
     "claim_backing": "Claim backing",
     "withdrawn": "Withdrawn record IDs",
+    "redirects": "Redirected actor and source IDs",
 }
 
 BACKING = "claim_backing"
@@ -364,6 +365,19 @@ def layout() -> dict[str, Table]:
     for c in withdrawn.columns:
         if c.name == "id":
             c.refers_to = None  # a withdrawn ID is, by definition, no longer a record
+    redirects = b.add(
+        Table(
+            "redirects",
+            TITLES["redirects"],
+            "Old IDs of actors and sources that were renamed or merged, with the ID that "
+            "replaces each: a published ID never disappears silently.",
+            [],
+            ["registry", "id"],
+            parent="redirect",
+        )
+    )
+    view = _view(models.Redirect)
+    b.columns(redirects, view, view.schema, list(view.schema["properties"]))
     base = _view(models.RecordBase)
     common = list(base.schema["properties"])
     records = b.add(
@@ -559,6 +573,7 @@ def rows(
     sources: list[dict],
     withdrawn: list[dict] = (),
     computed: dict | None = None,
+    redirects: list[dict] = (),
 ) -> dict[str, list[tuple]]:
     """The rows of every table (lists of value tuples, sorted by :attr:`Table.order`)
     from the records, actors, sources and withdrawn IDs as JSON data. ``computed`` maps
@@ -633,6 +648,8 @@ def rows(
         emit(tables["sources"], source, {})
     for entry in withdrawn:
         emit(tables["withdrawn"], entry, {})
+    for entry in redirects:
+        emit(tables["redirects"], entry, {})
     from conflictdata.publish import events
 
     actor_by_id = {a["id"]: a for a in actors}

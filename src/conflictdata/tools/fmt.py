@@ -220,8 +220,9 @@ class FormatError(Exception):
 
 
 def _root_type(relpath: str) -> type:
-    """What the file holds at the top: the withdrawn list is a list, the rest mappings."""
-    return list if relpath == paths.WITHDRAWN_FILE else dict
+    """What the file holds at the top: the withdrawn and redirect lists are lists, the
+    rest mappings."""
+    return list if relpath in (paths.WITHDRAWN_FILE, paths.REDIRECTS_FILE) else dict
 
 
 def format_text(text: str, relpath: str) -> str:

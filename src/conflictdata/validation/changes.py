@@ -1,6 +1,6 @@
 """Validating against a base revision: ``validate --changed`` (the files a branch
 changed, and the records linked to them) and ``validate --base`` (no record ID of the
-base lost without a tombstone). The git questions themselves are in
+base lost without a tombstone, no actor or source ID lost without a redirect). The git questions themselves are in
 :mod:`conflictdata.core.git`.
 """
 
@@ -12,7 +12,7 @@ from conflictdata.core import paths
 from conflictdata.core.git import changes, files_at, fork_point, resolve_base, show_many
 from conflictdata.core.paths import RECORDS_DIR, classify, list_files
 from conflictdata.reader.yamlreader import YamlError, read
-from conflictdata.validation import withdrawn
+from conflictdata.validation import redirects, withdrawn
 from conflictdata.validation.validate import PathLookup, validate_paths
 
 
@@ -72,17 +72,27 @@ def validate_changed(root: Path | str, base: str | None = None):
     lost = withdrawn.lost_ids(
         root, withdrawn.record_ids(diff.deleted), lookup.has_record, base, stones
     )
+    lost += redirects.lost_entries(
+        root, redirects.registry_ids(diff.deleted), lookup.has_entry, base
+    )
     report.problems = sorted(set(report.problems) | set(lost))
     return report
 
 
 def check_base(root: Path | str, base: str | None = None):
     """``id-loss`` problems for a full run: every record ID in ``records/`` at the base
-    (where the branch started from it) is still a record, or has a tombstone."""
+    (where the branch started from it) is still a record, or has a tombstone; every actor
+    and source ID is still an entry, or has a redirect."""
     root = Path(root)
     base = resolve_base(root, base)
     since = fork_point(root, base)
-    before = withdrawn.record_ids(files_at(root, since, RECORDS_DIR))
+    at_base = files_at(root, since, RECORDS_DIR)
     records = root / RECORDS_DIR
-    now = set(withdrawn.record_ids(list_files(records))) if records.is_dir() else set()
-    return withdrawn.lost_ids(root, before, now.__contains__, base)
+    files = list_files(records) if records.is_dir() else []
+    now = set(withdrawn.record_ids(files))
+    lost = withdrawn.lost_ids(root, withdrawn.record_ids(at_base), now.__contains__, base)
+    entries = set(redirects.registry_ids(files))
+    lost += redirects.lost_entries(
+        root, redirects.registry_ids(at_base), lambda r, i: (r, i) in entries, base
+    )
+    return lost

@@ -123,6 +123,13 @@ ANONYMOUS = _declare(
     "An anonymous actor has no aliases and no Wikidata ID: nothing that could name them.",
 )
 _declare("actor-refs", "source", "A source's publisher_actor exists.")
+_MOVED = (
+    "A {} uses no old ID of a renamed or merged actor or source (listed in "
+    "records/redirects.yaml); the message names the ID to use."
+)
+MOVED_ID = _declare("moved-id", "record", _MOVED.format("record"))
+_declare("moved-id", "actor", _MOVED.format("actor"))
+_declare("moved-id", "source", _MOVED.format("source"))
 
 # --- Records against each other ---------------------------------------------------------
 RESPONDS_TO_RECORD = _declare(
@@ -166,7 +173,17 @@ ID_LOSS = _declare(
     "id-loss",
     "withdrawn",
     "A record ID present at the base revision (validate --base REF, or --changed) is still "
-    "a record, or is listed in records/withdrawn.yaml.",
+    "a record, or is listed in records/withdrawn.yaml; an actor or source ID present there "
+    "is still an entry, or is listed in records/redirects.yaml.",
+)
+
+# --- Redirected actor and source IDs (conflictdata.validation.redirects) ------------------
+REDIRECTS = _declare(
+    "redirects",
+    "redirects",
+    "records/redirects.yaml is a list of valid entries; each old actor or source ID is "
+    "listed once; it has no file any more; replaced_by names an existing entry of the same "
+    "registry that is not itself redirected.",
 )
 
 #: Every declared code.

@@ -54,6 +54,9 @@ class Lookup(Protocol):
     def has_source(self, source_id: str) -> bool: ...
     def has_record(self, record_id: str) -> bool: ...
     def actor_type(self, actor_id: str) -> str | None: ...
+    def moved(self, registry: str, entry_id: str):
+        """The redirect of an old actor or source ID (records/redirects.yaml), or None."""
+
     def record_refs(self, record_id: str) -> Refs | None:
         """The cross-record facts of a valid record; None when it is missing or invalid."""
 
@@ -306,17 +309,29 @@ def _geonames(record: RecordBase, lookup: Lookup):
 # --- References ------------------------------------------------------------------------
 
 
+def _actor_ids(record: RecordBase) -> Iterator[tuple[tuple, str]]:
+    """Every actor ID a record uses, with its field path."""
+    for i, claim in enumerate(record.claims):
+        yield ("claims", i, "claimant"), claim.claimant
+        for j, via in enumerate(claim.via):
+            yield ("claims", i, "via", j), via
+    for i, party in enumerate(record.parties):
+        if party.actor is not None:
+            yield ("parties", i, "actor"), party.actor
+
+
+def _missing(lookup: Lookup, registry: str, entry_id: str) -> bool:
+    """True when ``entry_id`` is neither an entry nor a redirected old ID (which the
+    rule ``moved-id`` reports instead)."""
+    exists = lookup.has_actor if registry == "actor" else lookup.has_source
+    return not exists(entry_id) and lookup.moved(registry, entry_id) is None
+
+
 @rule(codes.ACTOR_REFS, "record", needs=("claims", "parties"))
 def _actor_refs(record: RecordBase, lookup: Lookup):
-    for i, claim in enumerate(record.claims):
-        if not lookup.has_actor(claim.claimant):
-            yield ("claims", i, "claimant"), _no_actor(claim.claimant)
-        for j, via in enumerate(claim.via):
-            if not lookup.has_actor(via):
-                yield ("claims", i, "via", j), _no_actor(via)
-    for i, party in enumerate(record.parties):
-        if party.actor is not None and not lookup.has_actor(party.actor):
-            yield ("parties", i, "actor"), _no_actor(party.actor)
+    for path, actor_id in _actor_ids(record):
+        if _missing(lookup, "actor", actor_id):
+            yield path, _no_actor(actor_id)
 
 
 def _no_actor(actor_id: str) -> str:
@@ -326,7 +341,7 @@ def _no_actor(actor_id: str) -> str:
 @rule(codes.SOURCE_REFS, "record", needs=("claims",))
 def _source_refs(record: RecordBase, lookup: Lookup):
     for i, claim in enumerate(record.claims):
-        if not lookup.has_source(claim.source):
+        if _missing(lookup, "source", claim.source):
             yield (
                 ("claims", i, "source"),
                 (
@@ -341,7 +356,7 @@ def _actor_parent(actor: Actor, lookup: Lookup):
     if actor.parent is not None:
         if actor.parent == actor.id:
             yield ("parent",), "an actor cannot be its own parent"
-        elif not lookup.has_actor(actor.parent):
+        elif _missing(lookup, "actor", actor.parent):
             yield ("parent",), _no_actor(actor.parent)
 
 
@@ -356,8 +371,42 @@ def _anonymous(actor: Actor, lookup: Lookup):
 
 @rule(codes.ACTOR_REFS, "source", needs=("publisher_actor",))
 def _publisher(source: Source, lookup: Lookup):
-    if source.publisher_actor is not None and not lookup.has_actor(source.publisher_actor):
+    if source.publisher_actor is not None and _missing(lookup, "actor", source.publisher_actor):
         yield ("publisher_actor",), _no_actor(source.publisher_actor)
+
+
+# --- Old IDs of renamed or merged actors and sources (records/redirects.yaml) -------------
+
+
+def _moved(lookup: Lookup, registry: str, path: tuple, entry_id: str):
+    entry = lookup.moved(registry, entry_id)
+    if entry is not None:
+        how = "merged into" if entry.reason == "merged" else "renamed to"
+        yield (
+            path,
+            f"{registry} {entry_id!r} was {how} {entry.replaced_by!r} on {entry.moved} "
+            f"(records/{paths.REDIRECTS_FILE}); write {entry.replaced_by!r} instead",
+        )
+
+
+@rule(codes.MOVED_ID, "record", needs=("claims", "parties"))
+def _record_moved(record: RecordBase, lookup: Lookup):
+    for path, actor_id in _actor_ids(record):
+        yield from _moved(lookup, "actor", path, actor_id)
+    for i, claim in enumerate(record.claims):
+        yield from _moved(lookup, "source", ("claims", i, "source"), claim.source)
+
+
+@rule(codes.MOVED_ID, "actor", needs=("parent",))
+def _parent_moved(actor: Actor, lookup: Lookup):
+    if actor.parent is not None:
+        yield from _moved(lookup, "actor", ("parent",), actor.parent)
+
+
+@rule(codes.MOVED_ID, "source", needs=("publisher_actor",))
+def _publisher_moved(source: Source, lookup: Lookup):
+    if source.publisher_actor is not None:
+        yield from _moved(lookup, "actor", ("publisher_actor",), source.publisher_actor)
 
 
 # --- Cross-record rules: they see only Refs, never whole records --------------------------

@@ -33,7 +33,7 @@ from conflictdata.core.paths import (
 )
 from conflictdata.model.models import RECORD_MODELS, REGISTRY_MODELS
 from conflictdata.reader.yamlreader import YamlError, locator, read
-from conflictdata.validation import codes
+from conflictdata.validation import codes, redirects
 from conflictdata.validation.pool import PARALLEL_THRESHOLD, default_jobs, map_chunks
 from conflictdata.validation.problems import Problem, field_path, pydantic_message
 from conflictdata.validation.rules import Refs, run_rules
@@ -235,7 +235,8 @@ def _field_value(model_cls, name: str, value):
 class IndexLookup:
     """Lookups for a full run: everything comes from the listing and the registries."""
 
-    def __init__(self, files: Iterable[str]):
+    def __init__(self, files: Iterable[str], moved: dict | None = None):
+        self.redirects: dict = moved or {}  # (registry, old ID) -> Redirect
         self.records: dict[str, list[str]] = {}
         self.actors: set[str] = set()
         self.sources: set[str] = set()
@@ -265,6 +266,9 @@ class IndexLookup:
     def actor_type(self, actor_id):
         return self.actor_types.get(actor_id)
 
+    def moved(self, registry, entry_id):
+        return self.redirects.get((registry, entry_id))
+
     def record_refs(self, record_id):
         return self.refs.get(record_id)
 
@@ -279,15 +283,21 @@ class PathLookup:
         self._types: dict[str, str | None] = {}
         self._refs: dict[str, Refs | None] = {}
         self.pending: dict[str, Refs] = {}  # records of this run, by ID
+        self._redirects: dict | None = None
 
-    def _exists(self, registry: str, entry_id: str) -> bool:
+    def moved(self, registry, entry_id):
+        if self._redirects is None:
+            self._redirects = redirects.load(self.root).table()
+        return self._redirects.get((registry, entry_id))
+
+    def has_entry(self, registry: str, entry_id: str) -> bool:
         return (self.records_dir / paths.registry_relpath(registry, entry_id)).is_file()
 
     def has_actor(self, actor_id):
-        return self._exists("actor", actor_id)
+        return self.has_entry("actor", actor_id)
 
     def has_source(self, source_id):
-        return self._exists("source", source_id)
+        return self.has_entry("source", source_id)
 
     def has_record(self, record_id):
         if record_id in self.pending:
@@ -377,7 +387,7 @@ def validate_tree(
         )
     jobs = jobs or default_jobs()
     files = list_files(records_dir)
-    lookup = IndexLookup(files)
+    lookup = IndexLookup(files, redirects.load(root).table())
     registry_files = [f for f in files if classify(f)[0] in REGISTRY_MODELS]
     registry_set = set(registry_files)
     record_files = [f for f in files if f not in registry_set]
@@ -472,6 +482,7 @@ def _finish(root: Path, results: list[FileResult], lookup, collect: bool, files:
             line, col = locators[path](loc)
             problems.append(Problem(path, line, col, field_path(loc), message, code))
     problems += check_withdrawn(root)  # records/withdrawn.yaml: tombstones
+    problems += redirects.check(root)  # records/redirects.yaml: renamed and merged entries
     report = Report(sorted(set(problems)), files)
     if collect:
         for r in results:
