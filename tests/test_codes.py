@@ -35,7 +35,15 @@ def test_every_code_is_declared_once_with_a_one_line_statement():
         assert (c.code, c.applies_to) not in seen
         seen.add((c.code, c.applies_to))
         assert c.statement and "\n" not in c.statement, c.code
-        assert c.applies_to in {"file", "record", "actor", "source", "cross", "withdrawn"}
+        assert c.applies_to in {
+            "file",
+            "record",
+            "actor",
+            "source",
+            "cross",
+            "withdrawn",
+            "redirects",
+        }
 
 
 def test_problems_and_rules_name_their_code_from_the_registry_never_as_a_literal():
