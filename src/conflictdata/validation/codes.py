@@ -123,13 +123,13 @@ ANONYMOUS = _declare(
     "An anonymous actor has no aliases and no Wikidata ID: nothing that could name them.",
 )
 _declare("actor-refs", "source", "A source's publisher_actor exists.")
-_MOVED = (
+_moved_statement = (
     "A {} uses no old ID of a renamed or merged actor or source (listed in "
     "records/redirects.yaml); the message names the ID to use."
 )
-MOVED_ID = _declare("moved-id", "record", _MOVED.format("record"))
-_declare("moved-id", "actor", _MOVED.format("actor"))
-_declare("moved-id", "source", _MOVED.format("source"))
+MOVED_ID = _declare("moved-id", "record", _moved_statement.format("record"))
+_declare("moved-id", "actor", _moved_statement.format("actor"))
+_declare("moved-id", "source", _moved_statement.format("source"))
 
 # --- Records against each other ---------------------------------------------------------
 RESPONDS_TO_RECORD = _declare(
