@@ -524,3 +524,15 @@ def test_every_person_a_record_names_is_in_its_status_box(built, dataset):
                     r.id,
                     a.id,
                 )
+
+
+def test_legal_proceedings_are_shown_with_their_charges(built, dataset):
+    for r in dataset:
+        proceedings = getattr(r, "proceedings", None) or []
+        text = read(built, f"records/{r.id}.html")
+        assert ('id="proceedings-heading"' in text) == bool(proceedings), r.id
+        tree = Tree(text)
+        for pr in proceedings:
+            shown = squash(tree.ids[f"proceeding-{pr.id}"].all_text())
+            for charge in pr.charges:
+                assert squash(charge.description) in shown, (r.id, pr.id)
