@@ -48,6 +48,31 @@ def copy_of_the_tree(where: Path) -> Path:
     return where
 
 
+def released_copy(where: Path) -> Path:
+    """A copy of the tree whose committed release is built from its own records: on a
+    branch the records are ahead of the last release, and a test of what one release
+    lists must start from a release of exactly those records."""
+    root = copy_of_the_tree(where)
+    done = run(
+        "release",
+        "--root",
+        str(root),
+        "--archive",
+        str(ARCHIVE),
+        "--date",
+        "2026-12-01",
+        "--jobs",
+        "1",
+    )
+    assert done.returncode == 0 or "nothing to release" in done.stderr, done.stdout + done.stderr
+    return root
+
+
+def released_ids(root: Path) -> set[str]:
+    data = json.loads((root / "data/records.json").read_text(encoding="utf-8"))
+    return {r["id"] for r in data["records"]}
+
+
 def record_path(root: Path, record_id: str) -> Path:
     return root / "records" / paths.record_relpath(record_id)
 
@@ -113,9 +138,9 @@ def test_a_release_date_before_the_current_version_is_refused():
 
 @pytest.fixture(scope="module")
 def released(tmp_path_factory):
-    """A copy of the tree with one record added, one changed, one withdrawn and a note
-    under Unreleased, released on 2026-12-02."""
-    root = copy_of_the_tree(tmp_path_factory.mktemp("release"))
+    """A released copy of the tree with one record added, one changed, one withdrawn and
+    a note under Unreleased, released again on 2026-12-02."""
+    root = released_copy(tmp_path_factory.mktemp("release"))
     free = unlinked_records(root)
     withdrawn_id, template_id = free[0], free[1]
     changed_id = next(
@@ -162,6 +187,7 @@ def released(tmp_path_factory):
         encoding="utf-8",
     )
     before = json.loads((root / "data/records.json").read_text())["version"]
+    version = release.next_version(before, date(2026, 12, 2))
     done = run(
         "release",
         "--root",
@@ -178,6 +204,7 @@ def released(tmp_path_factory):
         "changed": changed_id,
         "withdrawn": withdrawn_id,
         "replaced_by": changed_id,
+        "version": version,
     }
     return root, done, ids, before
 
@@ -190,21 +217,22 @@ def _section(root: Path, version: str) -> str:
 
 
 def test_the_release_succeeds_and_bumps_the_version(released):
-    root, done, _, before = released
+    root, done, ids, before = released
     assert done.returncode == 0, done.stdout + done.stderr
-    assert before != "2026.12.0"
+    version = ids["version"]
+    assert before != version
     for rel in ("datapackage.json", "data/records.json"):
-        assert json.loads((root / rel).read_text())["version"] == "2026.12.0"
-    assert 'DATA_VERSION = "2026.12.0"' in (root / release.VERSION_FILE).read_text()
+        assert json.loads((root / rel).read_text())["version"] == version
+    assert f'DATA_VERSION = "{version}"' in (root / release.VERSION_FILE).read_text()
     citation = (root / "CITATION.cff").read_text()
-    assert 'version: "2026.12.0"' in citation and 'date-released: "2026-12-02"' in citation
+    assert f'version: "{version}"' in citation and 'date-released: "2026-12-02"' in citation
     assert release.check(root) == []
 
 
 def test_the_changelog_names_the_added_changed_and_withdrawn_records(released):
     root, _, ids, _ = released
-    section = _section(root, "2026.12.0")
-    assert section.startswith("## 2026.12.0 (2026-12-02)\n")
+    section = _section(root, ids["version"])
+    assert section.startswith(f"## {ids['version']} (2026-12-02)\n")
     added = section.split("Added:")[1].split("Changed:")[0]
     assert f"- `{ids['added']}`: A record added for the release test" in added
     changed = section.split("Changed:")[1].split("Withdrawn:")[0]
@@ -220,12 +248,13 @@ def test_the_changelog_names_the_added_changed_and_withdrawn_records(released):
 
 
 def test_the_unreleased_notes_move_into_the_release(released):
-    root, _, _, _ = released
+    root, _, ids, _ = released
     text = (root / "CHANGELOG.md").read_text(encoding="utf-8")
     assert changelog.unreleased_notes(text) == []
-    notes = _section(root, "2026.12.0").split("### Notes")[1].split("###")[0]
+    notes = _section(root, ids["version"]).split("### Notes")[1].split("###")[0]
     assert "- A hand-written note for the release test." in notes
-    assert text.index("## Unreleased") < text.index("## 2026.12.0") < text.index("## 2026.11.0")
+    assert text.index("## Unreleased") < text.index(f"## {ids['version']} ")
+    assert text.index(f"## {ids['version']} ") < text.index("## 2026.11.0")
 
 
 def test_the_release_is_a_valid_data_package(released):
@@ -254,15 +283,17 @@ def test_a_second_release_without_changes_is_refused(released):
 
 def test_a_record_gone_without_a_tombstone_is_refused(tmp_path):
     root = copy_of_the_tree(tmp_path)
-    gone = unlinked_records(root)[0]
+    before = json.loads((root / "data/records.json").read_text())["version"]
+    gone = next(i for i in unlinked_records(root) if i in released_ids(root))
     record_path(root, gone).unlink()
     done = run("release", "--root", str(root), "--archive", str(ARCHIVE), "--date", "2026-12-02")
     assert done.returncode == 2 and gone in done.stderr and "tombstone" in done.stderr
-    assert json.loads((root / "data/records.json").read_text())["version"] != "2026.12.0"
+    assert json.loads((root / "data/records.json").read_text())["version"] == before
 
 
 def test_a_quote_that_differs_from_its_source_is_refused(tmp_path):
     root = copy_of_the_tree(tmp_path)
+    before = json.loads((root / "data/records.json").read_text())["version"]
     record_id = unlinked_records(root)[0]
     path = record_path(root, record_id)
     data = read(path.read_bytes())
@@ -271,7 +302,7 @@ def test_a_quote_that_differs_from_its_source_is_refused(tmp_path):
     done = run("release", "--root", str(root), "--archive", str(ARCHIVE), "--date", "2026-12-02")
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"{record_id}.yaml:" in done.stdout and "claims[0].quote" in done.stdout
-    assert json.loads((root / "data/records.json").read_text())["version"] != "2026.12.0"
+    assert json.loads((root / "data/records.json").read_text())["version"] == before
 
 
 def test_a_release_without_the_archive_is_refused(tmp_path):
