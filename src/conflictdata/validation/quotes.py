@@ -35,6 +35,8 @@ DEFAULT = Path("..") / "shared" / "sources"
 SUFFIX = ".txt"
 #: How much of the quote and of the text a difference shows on each side.
 EXCERPT = 30
+#: Marks, in the excerpts of a difference, where the quote and the text part.
+MARK = "▶"
 
 _TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 _SPACE = re.compile(r"\s+")
@@ -110,7 +112,7 @@ class Difference:
             )
         return (
             f"the quote does not occur word for word in {source_file}: after "
-            f"{self.matched} matching character(s) the quote has «{self.quote_excerpt}» "
+            f"{self.matched} matching character(s) (at {MARK}) the quote has «{self.quote_excerpt}» "
             f"where the text (line {self.text_line}) has «{self.text_excerpt}»"
         )
 
@@ -130,7 +132,11 @@ def first_difference(quote: str, text: Text) -> Difference | None:
             high = mid - 1
     back = max(0, low - EXCERPT)
     quote_excerpt = (
-        ("…" if back else "") + q[back : low + EXCERPT] + ("…" if low + EXCERPT < len(q) else "")
+        ("…" if back else "")
+        + q[back:low]
+        + MARK
+        + q[low : low + EXCERPT]
+        + ("…" if low + EXCERPT < len(q) else "")
     )
     if low == 0:
         return Difference(0, quote_excerpt, "", 1)
@@ -138,7 +144,9 @@ def first_difference(quote: str, text: Text) -> Difference | None:
     start = max(0, at - EXCERPT)
     text_excerpt = (
         ("…" if start else "")
-        + text.normal[start : at + EXCERPT]
+        + text.normal[start:at]
+        + MARK
+        + text.normal[at : at + EXCERPT]
         + ("…" if at + EXCERPT < len(text.normal) else "")
     )
     return Difference(low, quote_excerpt, text_excerpt, text.line_of(at))
