@@ -309,3 +309,23 @@ def test_a_release_without_the_archive_is_refused(tmp_path):
     root = copy_of_the_tree(tmp_path)
     done = run("release", "--root", str(root), "--archive", str(tmp_path / "none"))
     assert done.returncode == 2 and "archive" in done.stderr
+
+
+def test_a_renamed_actor_is_listed_with_the_id_that_replaces_it():
+    old = {"actors": [{"id": "tolib-ortikov", "name": "Tolib Ortikov"}]}
+    new = {
+        "actors": [{"id": "tolib-ortiqov", "name": "Tolib Ortiqov"}],
+        "redirects": [
+            {
+                "registry": "actor",
+                "id": "tolib-ortikov",
+                "replaced_by": "tolib-ortiqov",
+                "reason": "renamed",
+            }
+        ],
+    }
+    changes = changelog.diff(old, new)
+    assert changes.actors.added == [("tolib-ortiqov", "Tolib Ortiqov")]
+    assert changes.actors.removed == [("tolib-ortikov", "renamed, now `tolib-ortiqov`")]
+    section = changelog.section("2026.12.0", "2026-12-02", changes, [])
+    assert "- `tolib-ortikov`: renamed, now `tolib-ortiqov`" in section

@@ -117,9 +117,18 @@ def diff(old: dict, new: dict) -> Changes:
                 if fields:
                     group.changed.append((ident, _label(after[ident]), fields))
         if name != "records":
+            moved = {
+                r["id"]: r for r in new.get("redirects") or () if r.get("registry") == name[:-1]
+            }
             for ident in sorted(before):
                 if ident not in after:
-                    group.removed.append((ident, _label(before[ident])))
+                    redirect = moved.get(ident)
+                    what = _label(before[ident])
+                    if redirect:
+                        what = (
+                            f"{redirect.get('reason', 'renamed')}, now `{redirect['replaced_by']}`"
+                        )
+                    group.removed.append((ident, what))
         groups[name] = group
     withdrawn_before = _by_id(old.get("withdrawn"))
     withdrawn_after = _by_id(new.get("withdrawn"))
@@ -168,8 +177,8 @@ def section(version: str, day: str, changes: Changes, notes: list[str]) -> str:
         lines += ["### Notes", "", *notes, ""]
     for title, group, removed in (
         ("Records", changes.records, "Withdrawn"),
-        ("Actors", changes.actors, "Removed"),
-        ("Sources", changes.sources, "Removed"),
+        ("Actors", changes.actors, "Removed or redirected"),
+        ("Sources", changes.sources, "Removed or redirected"),
     ):
         if not group:
             continue
