@@ -353,6 +353,16 @@ def _browser_or_skip():
     return sync_playwright
 
 
+def test_browser_tests_skip_without_chromium_but_fail_under_ci(monkeypatch, tmp_path):
+    monkeypatch.setitem(globals(), "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="is missing"):
+        _browser_or_skip()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="is missing"):
+        _browser_or_skip()
+
+
 @pytest.fixture(scope="module")
 def browser():
     sync_playwright = _browser_or_skip()
