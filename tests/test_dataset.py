@@ -105,7 +105,7 @@ def test_filters(ds):
 
 
 def test_claims_iterate_with_their_record(ds):
-    claims = list(ds.claims())
+    claims = list(ds.claims)
     assert len(claims) == sum(len(r.claims) for r in ds)
     first = claims[0]
     assert isinstance(first.claim, models.Claim)
@@ -127,7 +127,7 @@ def test_to_pandas_keeps_namibia_and_types_the_columns(ds):
     assert (actors["description"] == "").sum() == 0
     claims = ds.to_pandas("claims")
     assert str(claims["grade_credibility"].dtype) == "Int64"
-    assert len(claims) == len(list(ds.claims()))
+    assert len(claims) == len(ds.claims)
     records = ds.to_pandas("records")
     assert str(records["date_earliest"].dtype).startswith("datetime64")
     assert records["date_year_inferred"].dtype == "boolean"
@@ -138,7 +138,7 @@ def test_to_pandas_keeps_namibia_and_types_the_columns(ds):
 def test_package_is_a_frictionless_package_of_the_same_tables(ds):
     package = ds.package()
     assert package.version == conflictdata.DATA_VERSION
-    assert [r.name for r in package.resources if r.name != "records_json"] == ds.tables()
+    assert [r.name for r in package.resources if r.name != "records_json"] == list(ds.tables)
 
 
 def test_versions_are_visible_from_python(ds):

@@ -58,7 +58,7 @@ def test_wheel_installed_in_a_fresh_venv_loads_every_record(tmp_path):
         "records = list(ds)\n"
         "print(json.dumps({'file': conflictdata.__file__, 'root': str(ds.root), 'ids': sorted(r.id for r in records),\n"
         "  'typed': sorted({type(r).__name__ for r in records}), 'version': conflictdata.DATA_VERSION,\n"
-        "  'tables': len(ds.tables()), 'actors': len(ds.actors)}))\n"
+        "  'tables': len(ds.tables), 'actors': len(ds.actors)}))\n"
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from conflictdata.core.paths import DESCRIPTOR
-from conflictdata.core.vocab import KIND_BY_NAME, KIND_BY_PREFIX
+from conflictdata.core.vocab import KIND_BY_PREFIX
 from conflictdata.loader import redirects
 
 RECORDS_JSON = "data/records.json"
@@ -78,12 +78,6 @@ def _models():
     return models
 
 
-def _date(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
-
-
 class Dataset:
     """A loaded release: records (typed on first use), actors, sources and tables."""
 
@@ -122,7 +116,9 @@ class Dataset:
             yield self._record(i)
 
     def __contains__(self, record_id: object) -> bool:
-        return record_id in self._index
+        from conflictdata.loader.query import record_id as normal
+
+        return normal(record_id) in self._index
 
     @property
     def ids(self) -> list[str]:
@@ -130,7 +126,11 @@ class Dataset:
         return [r["id"] for r in self._raw]
 
     def get(self, record_id: str):
-        """The record with this ID; a ``KeyError`` that names near matches otherwise."""
+        """The record with this ID, in any case; a ``KeyError`` that names near matches
+        otherwise."""
+        from conflictdata.loader import query
+
+        given, record_id = record_id, query.record_id(record_id)
         i = self._index.get(record_id)
         if i is None and record_id in self._raw_withdrawn:
             w = self._raw_withdrawn[record_id]
@@ -139,19 +139,16 @@ class Dataset:
                 f"record {record_id!r} was withdrawn on {w['withdrawn']} ({w['reason']}){instead}"
             )
         if i is None:
-            import difflib
-
-            near = difflib.get_close_matches(str(record_id), self._index.keys(), n=3, cutoff=0.6)
+            near = query.near_ids(record_id, self._index.keys())
             hint = f"; did you mean {', '.join(near)}?" if near else ""
-            raise KeyError(f"no record {record_id!r} in release {self.version}{hint}")
+            raise KeyError(f"no record {given!r} in release {self.version}{hint}")
         return self._record(i)
 
     __getitem__ = get
 
     def kind(self, name: str) -> list:
-        """Every record of one kind (incident, arrest, weapons_transfer, recruitment)."""
-        if name not in KIND_BY_NAME:
-            raise ValueError(f"no record kind {name!r}; kinds are {', '.join(KIND_BY_NAME)}")
+        """Every record of one kind (incident, arrest, weapons_transfer, recruitment); a
+        wrong name raises :class:`~conflictdata.loader.query.FilterError` naming the kinds."""
         return self.filter(kind=name)
 
     @property
@@ -174,53 +171,58 @@ class Dataset:
         self,
         *,
         kind: str | Iterable[str] | None = None,
-        country: str | None = None,
+        country: str | Iterable[str] | None = None,
         start: date | str | None = None,
         end: date | str | None = None,
-        actor: str | None = None,
+        actor: str | Iterable[str] | None = None,
         status: str | Iterable[str] | None = None,
     ) -> list:
         """Records that match every given condition:
 
-        - ``kind``: a kind name or several;
-        - ``country``: a location of the record is in this country (ISO 3166-1 alpha-2);
-        - ``start``/``end``: the record's date range overlaps ``[start, end]``;
-        - ``actor``: the actor is a party to the record, or a claimant or intermediary
-          of one of its claims;
+        - ``kind``: a kind name or several (``arrest``);
+        - ``country``: a location of the record is in this country, given as an ISO
+          3166-1 code in any case (``KG``, ``kgz``) or a name (``Kyrgyzstan``);
+        - ``start``/``end``: the record's date range overlaps ``[start, end]``; each a
+          date or ``2015``, ``2015-07``, ``2015-07-16`` (a year or month starts on its
+          first day and ends on its last);
+        - ``actor``: the actor (its ID, name or any alias) is a party to the record, or a
+          claimant or intermediary of one of its claims;
         - ``status``: a status or several.
-        """
-        kinds = {kind} if isinstance(kind, str) else set(kind) if kind is not None else None
-        statuses = (
-            {status} if isinstance(status, str) else set(status) if status is not None else None
-        )
-        actor_id = self._current("actor", actor) if actor is not None else None
-        start_s = _date(start).isoformat() if start is not None else None
-        end_s = _date(end).isoformat() if end is not None else None
-        out = []
-        for i, raw in enumerate(self._raw):
-            if kinds is not None and KIND_BY_PREFIX[raw["id"][:3]].name not in kinds:
-                continue
-            if statuses is not None and raw["status"] not in statuses:
-                continue
-            if country is not None and not any(
-                loc["country"] == country for loc in raw["locations"]
-            ):
-                continue
-            # ISO dates compare as strings
-            if start_s is not None and raw["date"]["latest"] < start_s:
-                continue
-            if end_s is not None and raw["date"]["earliest"] > end_s:
-                continue
-            if actor is not None and not _involves(raw, actor_id):
-                continue
-            out.append(self._record(i))
-        return out
 
-    def claims(self) -> Iterator[RecordClaim]:
-        """Every claim of every record, with its record's ID, in record order."""
-        for record in self:
-            for claim in record.claims:
-                yield RecordClaim(record.id, claim)
+        A value the release cannot match (an unknown kind, status, country or actor, a
+        date that is not one) raises :class:`~conflictdata.loader.query.FilterError`, a
+        ``ValueError`` naming the allowed or nearest values.
+        """
+        from conflictdata.loader import query
+
+        if actor is not None:  # an old (renamed or merged) actor ID leads to the current one
+            actor = [
+                self._current("actor", a) if isinstance(a, str) else a for a in query._values(actor)
+            ]
+        test = query.predicate(
+            self._raw_actors,
+            kind=kind,
+            country=country,
+            start=start,
+            end=end,
+            actor=actor,
+            status=status,
+        )
+        return [self._record(i) for i, raw in enumerate(self._raw) if test(raw)]
+
+    @property
+    def claims(self):
+        """Every claim of every record, with its record's ID, in record order: iterate
+        over it (``for record_id, claim in ds.claims``), or take ``len()``. Calling it,
+        as in earlier versions, still works and warns that the call is deprecated."""
+        from conflictdata.loader.query import Listing
+
+        def every():
+            for record in self:
+                for claim in record.claims:
+                    yield RecordClaim(record.id, claim)
+
+        return Listing("claims", every)
 
     # --- registries -------------------------------------------------------------------
 
@@ -275,11 +277,18 @@ class Dataset:
     def descriptor_path(self) -> Path:
         return self.root / DESCRIPTOR
 
-    def tables(self) -> list[str]:
-        """The names of the package's tables."""
-        with open(self.descriptor_path, encoding="utf-8") as f:
-            desc = json.load(f)
-        return [r["name"] for r in desc["resources"] if r.get("type") == "table"]
+    @property
+    def tables(self):
+        """The names of the package's tables, ``events`` first (a list-like view; calling
+        it, as in earlier versions, still works and warns that the call is deprecated)."""
+        from conflictdata.loader.query import Listing
+
+        def names():
+            with open(self.descriptor_path, encoding="utf-8") as f:
+                desc = json.load(f)
+            return iter([r["name"] for r in desc["resources"] if r.get("type") == "table"])
+
+        return Listing("tables", names)
 
     def package(self):
         """The release as a :class:`frictionless.Package` (needs ``conflictdata[frictionless]``)."""
@@ -347,9 +356,3 @@ class Dataset:
                     [None if m else v for v, m in zip(col, missing, strict=True)], dtype="object"
                 )
         return frame
-
-
-def _involves(raw: dict, actor: str) -> bool:
-    if any(p.get("actor") == actor for p in raw.get("parties", ())):
-        return True
-    return any(c["claimant"] == actor or actor in c.get("via", ()) for c in raw["claims"])

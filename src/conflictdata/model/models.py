@@ -433,6 +433,11 @@ class RecordBase(Strict):
         Text | None, Field(description="Curator's notes: caveats, what is left out and why.")
     ] = None
 
+    @property
+    def kind(self) -> str:
+        """The record's kind: incident, arrest, weapons_transfer or recruitment."""
+        return vocab.KIND_BY_PREFIX[self.id[:3]].name
+
 
 class IncidentDetails(Strict):
     """What kind of incident, and whether it happened."""
