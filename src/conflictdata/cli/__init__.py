@@ -16,7 +16,6 @@ import importlib
 import os
 import sys
 
-from conflictdata import __version__
 from conflictdata.cli.common import EXIT_OK, EXIT_USAGE, missing
 
 #: The commands, one module each, in the order ``--help`` lists them.
@@ -32,14 +31,31 @@ COMMANDS = [
     "release",
     "export",
     "site",
+    "cite",
 ]
+
+
+class _Version(argparse.Action):
+    """``--version``: read when asked, not every time the parser is built."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from conflictdata.loader.release import versions
+
+        v = versions()
+        print(f"conflictdata {v['package']} (data {v['data']}, schema {v['schema']})")
+        parser.exit()
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="conflictdata", description="Validate, build and use the conflictdata dataset."
     )
-    p.add_argument("--version", action="version", version=f"conflictdata {__version__}")
+    p.add_argument(
+        "--version",
+        action=_Version,
+        nargs=0,
+        help="show the package's version and the data and schema versions of its release",
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"conflictdata.cli.{name}")

@@ -1,20 +1,95 @@
-"""Exporting a built release to SQLite, with a Datasette ``metadata.json`` beside it.
+"""Exporting a built release: CSV, Excel, SQLite (with a Datasette ``metadata.json``
+beside it) or Parquet.
 
-The database holds the same tables as the data package, with their primary keys and
-foreign keys (composite ones included), typed from the Table Schema: integers as
+The SQLite database holds the same tables as the data package, with their primary keys
+and foreign keys (composite ones included), typed from the Table Schema: integers as
 INTEGER, numbers as REAL, booleans as 0/1, dates as ``YYYY-MM-DD`` text, missing
 values as NULL. Rows are inserted with ``sqlite-utils``. The same tables can also be
-written as Parquet files (with ``pyarrow``) for DuckDB, Polars or Spark.
+written as Parquet files (with ``pyarrow``) for DuckDB, Polars or Spark, as CSV files
+(a copy of the data package) or as one Excel workbook (:mod:`conflictdata.publish.xlsx`).
+Every format can be limited to the ``events`` table.
+
+The functions return what they wrote; they print nothing.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 from conflictdata.core import metadata
 from conflictdata.core.paths import DESCRIPTOR
+
+#: What each format needs beyond the package's own dependencies (the ``export`` extra).
+NEEDS = {"csv": None, "xlsx": "xlsxwriter", "sqlite": "sqlite_utils", "parquet": "pyarrow"}
+#: Formats written to one file; the others are written to a folder.
+FILE_FORMATS = ("xlsx", "sqlite")
+EVENTS = "events"
+
+
+class ExportError(Exception):
+    """An export that cannot be written where it was asked to go."""
+
+
+def prepare(path: Path | str, folder: bool) -> Path:
+    """Make sure ``path`` can take a file (``folder=False``) or a folder of files: missing
+    parent folders are created; a folder where a file is asked for (or the reverse) is
+    refused, as is a place that cannot be written."""
+    path = Path(path)
+    try:
+        if folder:
+            if path.exists() and not path.is_dir():
+                raise ExportError(f"{path} is a file; give a folder to write the tables into")
+            path.mkdir(parents=True, exist_ok=True)
+        else:
+            if path.is_dir():
+                raise ExportError(f"{path} is a folder; give the name of the file to write")
+            path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ExportError(
+            f"cannot create the folder for {path}: a file stands in the way"
+        ) from None
+    except PermissionError:
+        raise ExportError(f"cannot write to {path}: permission denied") from None
+    except OSError as exc:
+        raise ExportError(f"cannot write to {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def read_descriptor(root: Path, events_only: bool = False) -> dict:
+    """The release's descriptor; with ``events_only``, with the ``events`` table alone
+    (and without its foreign keys to the tables left out)."""
+    desc = json.loads((Path(root) / DESCRIPTOR).read_text(encoding="utf-8"))
+    if events_only:
+        desc = dict(desc)
+        events = json.loads(json.dumps(next(r for r in desc["resources"] if r["name"] == EVENTS)))
+        events["schema"].pop("foreignKeys", None)
+        desc["resources"] = [events]
+    return desc
+
+
+def table_resources(desc: dict) -> list[dict]:
+    return [r for r in desc["resources"] if r.get("type") == "table"]
+
+
+def csv_files(root: Path, folder: Path, events_only: bool = False) -> list[Path]:
+    """The release as a data package in ``folder``: ``datapackage.json`` and the tables
+    (``data/*.csv``, byte for byte, and ``data/records.json``); with ``events_only``, the
+    ``events`` table alone. Returns the files written."""
+    root, folder = Path(root), prepare(folder, folder=True)
+    desc = read_descriptor(root, events_only)
+    written = []
+    for resource in desc["resources"]:
+        target = folder / resource["path"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root / resource["path"], target)
+        written.append(target)
+    out = folder / "datapackage.json"
+    out.write_text(json.dumps(desc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return [out, *written]
+
 
 SQL_TYPES = {
     "string": "TEXT",
@@ -59,14 +134,14 @@ def _convert(kind: str, text: str):
     return text
 
 
-def sqlite(root: Path, path: Path) -> tuple[Path, Path]:
+def sqlite(root: Path, path: Path, events_only: bool = False) -> tuple[Path, Path]:
     """Write the release at ``root`` to a SQLite database at ``path`` (replacing it) and
     a Datasette ``metadata.json`` beside it. Returns both paths."""
     import sqlite_utils
 
-    desc = json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
-    tables = [r for r in desc["resources"] if r.get("type") == "table"]
-    path = Path(path)
+    desc = read_descriptor(root, events_only)
+    tables = table_resources(desc)
+    path = prepare(path, folder=False)
     if path.exists():
         path.unlink()
     db = sqlite_utils.Database(path)
@@ -125,7 +200,7 @@ ARROW_TYPES = {
 }
 
 
-def parquet(root: Path, folder: Path) -> list[Path]:
+def parquet(root: Path, folder: Path, events_only: bool = False) -> list[Path]:
     """Write each table of the release at ``root`` to ``folder/<table>.parquet``, typed
     from the Table Schema (dates as date32, missing values as nulls), with the field
     descriptions as column metadata. Returns the files written."""
@@ -134,9 +209,8 @@ def parquet(root: Path, folder: Path) -> list[Path]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    desc = json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    desc = read_descriptor(root, events_only)
+    folder = prepare(folder, folder=True)
     written = []
     for resource in desc["resources"]:
         if resource.get("type") != "table":
@@ -178,32 +252,3 @@ def parquet(root: Path, folder: Path) -> list[Path]:
         pq.write_table(table, out)
         written.append(out)
     return written
-
-
-class ExportError(Exception):
-    """Why an export cannot run: a missing optional dependency, or no release."""
-
-
-def export(fmt: str, path: Path, root: Path | None = None) -> list[Path]:
-    """Write the release at ``root`` (default: the installed one) as ``sqlite`` (a
-    database and its Datasette metadata) or ``parquet``; the files written."""
-    from conflictdata.loader.dataset import (
-        ReleaseNotFound,
-        _release_dir,
-        bundled_release,
-    )
-
-    needs = {"sqlite": "sqlite_utils", "parquet": "pyarrow"}[fmt]
-    try:
-        __import__(needs)
-    except ImportError:
-        raise ExportError(
-            f"export {fmt} needs {needs}: pip install 'conflictdata[export]'"
-        ) from None
-    try:
-        release_dir = bundled_release() if root is None else _release_dir(root)
-    except ReleaseNotFound as exc:
-        raise ExportError(f"export: {exc}") from None
-    if fmt == "parquet":
-        return parquet(release_dir, path)
-    return list(sqlite(release_dir, path))

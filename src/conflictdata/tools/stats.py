@@ -16,7 +16,6 @@ import pycountry
 
 from conflictdata.core import vocab
 from conflictdata.core.paths import RECORDS_DIR
-from conflictdata.reader.yamlreader import YamlError, read
 
 DIMENSIONS = ("kind", "country", "year", "status")
 UNKNOWN = "(none)"
@@ -25,20 +24,36 @@ UNKNOWN = "(none)"
 def count(root: Path | str) -> dict:
     """``{"records": n, "unreadable": [paths], "by_<dimension>": {value: {kind: n, "total": n}}}``."""
     from conflictdata.core.paths import classify, list_files
+    from conflictdata.reader.yamlreader import YamlError, read  # needs PyYAML: checkouts only
 
     records = Path(root) / RECORDS_DIR
-    tables: dict[str, dict[str, Counter]] = {d: {} for d in DIMENSIONS}
     unreadable: list[str] = []
+
+    def readable():
+        for rel in list_files(records) if records.is_dir() else []:
+            what, kind = classify(rel)
+            if what != "record" or not rel.endswith(".yaml"):
+                continue
+            try:
+                data = read((records / rel).read_bytes())
+            except (OSError, YamlError):
+                unreadable.append(f"{RECORDS_DIR}/{rel}")
+                continue
+            yield kind, data
+
+    return _tally(readable(), unreadable)
+
+
+def count_release(records: list[dict]) -> dict:
+    """The same counts from a built release's records (``data/records.json``): what an
+    installed package reads when there is no checkout."""
+    return _tally(((vocab.KIND_BY_PREFIX[r["id"][:3]].name, r) for r in records), [])
+
+
+def _tally(items, unreadable: list[str]) -> dict:
+    tables: dict[str, dict[str, Counter]] = {d: {} for d in DIMENSIONS}
     total = 0
-    for rel in list_files(records) if records.is_dir() else []:
-        what, kind = classify(rel)
-        if what != "record" or not rel.endswith(".yaml"):
-            continue
-        try:
-            data = read((records / rel).read_bytes())
-        except (OSError, YamlError):
-            unreadable.append(f"{RECORDS_DIR}/{rel}")
-            continue
+    for kind, data in items:
         total += 1
         values = {
             "kind": {kind},
