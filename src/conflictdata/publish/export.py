@@ -170,25 +170,10 @@ def sqlite(root: Path, path: Path, events_only: bool = False) -> tuple[Path, Pat
 
 
 def datasette_metadata(desc: dict, database: str) -> dict:
-    """Datasette metadata: title, description, licence, sources and per-table texts."""
-    tables = {}
-    for r in desc["resources"]:
-        if r.get("type") != "table":
-            continue
-        tables[r["name"]] = {
-            "title": r.get("title", r["name"]),
-            "description": r.get("description", ""),
-            "columns": {f["name"]: f.get("description", "") for f in r["schema"]["fields"]},
-        }
-    return {
-        "title": desc.get("title", metadata.TITLE),
-        "description": desc.get("description", ""),
-        "license": "CC BY 4.0",
-        "license_url": metadata.DATA_LICENSE["path"],
-        "source": f"conflictdata {desc.get('version', '')} (schema {desc.get('schemaVersion', '')})",
-        "source_url": desc.get("homepage", metadata.HOMEPAGE),
-        "databases": {database: {"tables": tables}},
-    }
+    """Datasette metadata (see :mod:`conflictdata.publish.datasette_meta`)."""
+    from conflictdata.publish.datasette_meta import metadata_for
+
+    return metadata_for(desc, database)
 
 
 ARROW_TYPES = {
