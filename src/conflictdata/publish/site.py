@@ -221,7 +221,7 @@ def _verification(row: dict | None, columns: list[str]) -> dict:
 
 
 def _rows(dataset, table: str) -> list[dict]:
-    if table not in dataset.tables():
+    if table not in dataset.tables:
         return []
     return [dict(r) for r in dataset.package().get_resource(table).read_rows()]
 
