@@ -32,7 +32,7 @@ def release(tmp_path_factory) -> Path:
     data = seed("arrest")
     data["title"] = FORMULA_TITLE
     write(root, "arrests/2015/000/ARR-2015-00001.yaml", data)
-    done = run("build", "--root", str(root))
+    done = run("build", "--root", str(root), "--out", str(root))
     assert done.returncode == 0, done.stderr
     return root
 
