@@ -34,7 +34,7 @@ def read(path: Path) -> dict:
                 data = yaml.safe_load(path.read_text(encoding="utf-8"))
             except yaml.YAMLError as exc:
                 raise CitationError(f"{path}: cannot read the citation: {exc}") from None
-    except (OSError, ValueError) as exc:
+    except (OSError, json.JSONDecodeError) as exc:
         raise CitationError(f"{path}: cannot read the citation: {exc}") from None
     if not isinstance(data, dict) or not data.get("title"):
         raise CitationError(f"{path}: no title in the citation file")
