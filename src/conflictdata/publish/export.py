@@ -19,7 +19,6 @@ import json
 import shutil
 from pathlib import Path
 
-from conflictdata.core import metadata
 from conflictdata.core.paths import DESCRIPTOR
 
 #: What each format needs beyond the package's own dependencies (the ``export`` extra).
