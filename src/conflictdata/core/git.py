@@ -22,6 +22,10 @@ class GitError(Exception):
     """Git is missing, the folder is not a repository, or a revision does not exist."""
 
 
+class ShallowHistory(GitError):
+    """The history is too shallow to find where the branch started (a shallow clone)."""
+
+
 def _git(root: Path, *args: str, ok_codes: tuple[int, ...] = (0,)) -> str:
     try:
         done = subprocess.run(
@@ -74,8 +78,29 @@ def fork_point(root: Path, base: str) -> str:
     try:
         out = _git(root, "merge-base", base, "HEAD").strip()
     except GitError:
-        return base
-    return out or base
+        out = ""
+    if out:
+        return out
+    if is_shallow(root):
+        raise ShallowHistory(
+            f"the history is too shallow to find where this branch left {base}: this is a "
+            f"shallow clone and the commit they share was not fetched. Fetch more history, "
+            f"for example 'git fetch --unshallow' (or 'git fetch --deepen=200 origin main'), "
+            f"or check out with full history (actions/checkout: fetch-depth: 0), then run "
+            f"again"
+        )
+    raise GitError(
+        f"this branch and {base} share no commit, so there is nothing to compare with; "
+        f"pass the branch it started from as --base REF"
+    )
+
+
+def is_shallow(root: Path) -> bool:
+    """True in a shallow clone (``git clone --depth N``), whose early history is missing."""
+    try:
+        return _git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+    except GitError:
+        return False
 
 
 @dataclass(frozen=True)
