@@ -4,6 +4,7 @@ present under a comment from the models, and placeholders that fail until filled
 from __future__ import annotations
 
 import copy
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -46,15 +47,17 @@ def _models(annotation):
 
 
 @pytest.mark.parametrize("kind", list(vocab.KIND_BY_NAME))
-def test_new_record_has_the_next_id_the_schema_line_and_every_field(tree, kind):
-    path = scaffold.create(tree, kind, year=2015)
+def test_new_record_has_a_placeholder_id_the_schema_line_and_every_field(tree, kind):
+    path = scaffold.create(tree, kind)
     k = vocab.KIND_BY_NAME[kind]
-    taken = [p.stem for p in (tree / "records" / k.folder / "2015").glob("*/*.yaml") if p != path]
-    expected = f"{k.prefix}-2015-{max([int(t[-5:]) for t in taken], default=0) + 1:05d}"
+    expected = path.stem
+    assert re.fullmatch(f"{k.prefix}-NEW-[0-9a-f]{{8}}", expected)
+    assert path == tree / "records" / k.folder / "new" / f"{expected}.yaml"
     assert path == tree / "records" / paths.record_relpath(expected)
+    assert scaffold.create(tree, kind) != path  # each new record its own ID and file
     text = path.read_text(encoding="utf-8")
     first = text.splitlines()[0]
-    assert first == f"# yaml-language-server: $schema=../../../../schema/{kind}.schema.json"
+    assert first == f"# yaml-language-server: $schema=../../../schema/{kind}.schema.json"
     assert (path.parent / first.split("=", 1)[1]).resolve() == (
         tree / "schema" / f"{kind}.schema.json"
     ).resolve()
@@ -76,7 +79,7 @@ def test_new_record_has_the_next_id_the_schema_line_and_every_field(tree, kind):
 
 
 def test_comments_come_from_the_models_and_the_vocabularies(tree):
-    text = scaffold.create(tree, "arrest", year=2015).read_text(encoding="utf-8")
+    text = scaffold.create(tree, "arrest").read_text(encoding="utf-8")
     flat = " ".join(
         line.lstrip("# ").strip() for line in text.splitlines() if line.lstrip().startswith("#")
     )
@@ -95,7 +98,7 @@ def test_comments_come_from_the_models_and_the_vocabularies(tree):
 
 
 def test_an_unfilled_record_fails_on_every_required_field(tree):
-    path = scaffold.create(tree, "arrest", year=2015)
+    path = scaffold.create(tree, "arrest")
     problems = validate_paths(tree, [path]).problems
     fields = {p.field for p in problems}
     for required in (
@@ -149,7 +152,7 @@ def test_a_template_filled_in_from_the_sources_passes(tree, name):
     data = seed(name)
     data.pop("related", None)
     kind = vocab.KIND_BY_PREFIX[data["id"][:3]].name
-    path = scaffold.create(tree, kind, year=int(data["id"][4:8]))
+    path = scaffold.create(tree, kind)
     template = _yaml().load(path.read_text(encoding="utf-8"))
     new_id = template["id"]
     fill(template, data)
@@ -203,7 +206,7 @@ def test_ids_taken_on_the_base_branch_are_not_reused(tree):
 
 
 def test_the_template_is_already_in_canonical_format(tree):
-    path = scaffold.create(tree, "weapons_transfer", year=2015)
+    path = scaffold.create(tree, "weapons_transfer")
     text = path.read_text(encoding="utf-8")
     assert format_text(text, path.relative_to(tree / "records").as_posix()) == text
 
@@ -214,7 +217,7 @@ def test_bad_requests_are_usage_errors_not_tracebacks(tree):
         ["new", "actor"],
         ["new", "actor", "Not A Slug"],
         ["new", "actor", SEEDS["actor"].rsplit("/", 1)[-1][:-5]],
-        ["new", "arrest", "--year", "15"],
+        ["new", "arrest", "ARR-2015-00001"],
     ):
         done = subprocess.run(
             [sys.executable, "-m", "conflictdata.cli", *args, "--root", str(tree)],

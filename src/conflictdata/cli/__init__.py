@@ -24,6 +24,7 @@ COMMANDS = [
     "quotes",
     "schema",
     "new",
+    "assign-ids",
     "fmt",
     "stats",
     "codebook",
@@ -58,7 +59,7 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        module = importlib.import_module(f"conflictdata.cli.{name}")
+        module = importlib.import_module(f"conflictdata.cli.{name.replace('-', '_')}")
         module.add(sub).set_defaults(run=module.run, needs=getattr(module, "NEEDS", ()))
     return p
 

@@ -79,6 +79,16 @@ def run(args) -> int:
         if not stale:
             print(f"ok: {len(outputs)} built file(s) match the records", file=sys.stderr)
         return EXIT_PROBLEMS if stale else EXIT_OK
+    from conflictdata.core.paths import RECORDS_DIR, pending_files
+
+    pending = pending_files(args.root / RECORDS_DIR)
+    if pending:
+        print(
+            f"build: {len(pending)} record(s) still have a placeholder ID (ARR-NEW-...); this "
+            "build checks that they publish, but is no release: 'conflictdata assign-ids' "
+            "gives them real IDs on main, and 'conflictdata release' refuses placeholders",
+            file=sys.stderr,
+        )
     written, removed = build.write(out, outputs)
     for rel in removed:
         print(f"removed {rel}")

@@ -12,7 +12,9 @@ NEEDS = READS_RECORDS
 
 def add(sub):
     p = command(
-        sub, "new", help="write a new record to fill in, with the next free ID, and print its path"
+        sub,
+        "new",
+        help="write a new record to fill in, with a placeholder ID (ARR-NEW-...), and print its path",
     )
     p.add_argument(
         "kind",
@@ -23,7 +25,11 @@ def add(sub):
         "id", nargs="?", default=None, metavar="ID", help="the slug of a new actor or source"
     )
     p.add_argument(
-        "--year", type=int, default=None, help="the year of the event (default: this year)"
+        "--year",
+        type=int,
+        default=None,
+        help="ignored: a new record gets a placeholder ID, and the year of its real ID is the "
+        "year of its date.latest when 'conflictdata assign-ids' runs on main",
     )
     return p
 
@@ -33,11 +39,16 @@ def run(args) -> int:
     from conflictdata.tools.scaffold import ScaffoldError, create
 
     try:
-        path = create(args.root, args.kind, args.id, args.year)
+        path = create(args.root, args.kind, args.id)
     except ScaffoldError as exc:
         print(f"conflictdata new: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(shown(path))
+    if args.year is not None:
+        print(
+            "note: --year is no longer needed: the real ID's year is the year of date.latest",
+            file=sys.stderr,
+        )
     print(
         f"fill in every field from the sources, then run: conflictdata validate {shown(path)}",
         file=sys.stderr,

@@ -54,7 +54,8 @@ def run(args) -> int:
 
         try:
             if args.changed:
-                return print_report(validate_changed(args.root, args.base), args.format)
+                status = print_report(validate_changed(args.root, args.base), args.format)
+                return _pending_notice(args.root, status)
             lost = check_base(args.root, args.base)
         except GitError as exc:
             print(f"conflictdata validate: {exc}", file=sys.stderr)
@@ -66,4 +67,19 @@ def run(args) -> int:
     )
     if lost:
         report.problems = sorted(set(report.problems) | set(lost))
-    return print_report(report, args.format)
+    return _pending_notice(args.root, print_report(report, args.format))
+
+
+def _pending_notice(root, status: int) -> int:
+    """A note (not a problem) naming the records that still have a placeholder ID."""
+    from conflictdata.core.paths import RECORDS_DIR, entry_id, pending_files
+
+    pending = pending_files(root / RECORDS_DIR)
+    if pending:
+        names = ", ".join(entry_id(p) for p in pending)
+        print(
+            f"note: {len(pending)} record(s) pending a real ID ({names}); after the merge, "
+            "'conflictdata assign-ids' gives them one on main",
+            file=sys.stderr,
+        )
+    return status

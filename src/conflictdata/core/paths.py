@@ -27,11 +27,39 @@ DESCRIPTOR = "datapackage.json"
 SHARD_SIZE = 1000
 
 
+#: The folder, inside a kind's folder, of records with a placeholder ID (``ARR-NEW-...``).
+PENDING_FOLDER = "new"
+
+
 def record_relpath(record_id: str) -> str:
-    """Where a record lives below ``records/``: ``arrests/2015/000/ARR-2015-00001.yaml``."""
+    """Where a record lives below ``records/``: ``arrests/2015/000/ARR-2015-00001.yaml``;
+    a placeholder ``ARR-NEW-3f9a2c1b`` lives in ``arrests/new/ARR-NEW-3f9a2c1b.yaml``."""
     prefix, year, serial = record_id.split("-")
     kind = vocab.KIND_BY_PREFIX[prefix]
+    if year == vocab.PENDING:
+        return f"{kind.folder}/{PENDING_FOLDER}/{record_id}.yaml"
     return f"{kind.folder}/{year}/{int(serial) // SHARD_SIZE:03d}/{record_id}.yaml"
+
+
+def is_pending(record_id: str) -> bool:
+    """True for a placeholder ID (``ARR-NEW-3f9a2c1b``), waiting for a real one."""
+    parts = record_id.split("-")
+    return len(parts) == 3 and parts[1] == vocab.PENDING
+
+
+def pending_files(records: Path) -> list[str]:
+    """Paths (relative to ``records/``) of the records that still have a placeholder ID:
+    the files in each kind's ``new/`` folder."""
+    out = []
+    for k in vocab.KINDS:
+        folder = Path(records) / k.folder / PENDING_FOLDER
+        if folder.is_dir():
+            out += sorted(
+                f"{k.folder}/{PENDING_FOLDER}/{p.name}"
+                for p in folder.iterdir()
+                if p.name.endswith(".yaml")
+            )
+    return out
 
 
 def registry_relpath(registry: str, entry_id: str) -> str:

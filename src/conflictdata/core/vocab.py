@@ -61,13 +61,18 @@ KINDS: tuple[Kind, ...] = (
         "gather intelligence for an organisation or a state body.",
     ),
 )
-#: What follows the prefix in a record ID: a year and a five-digit serial number.
-_ID_TAIL = "-[0-9]{4}-[0-9]{5}"
+#: The middle of a placeholder ID (``ARR-NEW-3f9a2c1b``): a record in a pull request,
+#: waiting for ``conflictdata assign-ids`` to give it a real ID on main.
+PENDING = "NEW"
+#: What follows the prefix in a record ID: a year and a five-digit serial number, or
+#: for a placeholder ``NEW`` and eight lower-case hexadecimal digits.
+_ID_TAIL = f"-(?:[0-9]{{4}}-[0-9]{{5}}|{PENDING}-[0-9a-f]{{8}})"
 KIND_BY_NAME = {k.name: k for k in KINDS}
 KIND_BY_PREFIX = {k.prefix: k for k in KINDS}
 KIND_BY_FOLDER = {k.folder: k for k in KINDS}
 
-#: ``INC-2015-00001``: prefix, the year of the event as first recorded, a serial number.
+#: ``INC-2015-00001``: prefix, the year of ``date.latest`` when the ID was assigned, a
+#: serial number (or a placeholder ``INC-NEW-3f9a2c1b`` until then).
 _ANY_RECORD_ID = "(?:" + "|".join(k.prefix for k in KINDS) + ")" + _ID_TAIL
 RECORD_ID_PATTERN = f"^{_ANY_RECORD_ID}$"
 #: Actor and source IDs are lower-case ASCII slugs.

@@ -274,8 +274,15 @@ def render(root: Path | str) -> str:
     lines += [
         "## Identifiers and files",
         "",
-        f"- Record IDs match `{vocab.RECORD_ID_PATTERN}`: a kind prefix, the year of the event "
-        "as first recorded, a serial number.",
+        f"- Record IDs match `{vocab.RECORD_ID_PATTERN}`: a kind prefix, a year and a serial "
+        "number. The year is the year of the record's `date.latest` when the ID was assigned "
+        "(the year by which the event had certainly happened); a published ID never changes, "
+        "even if the date is later corrected.",
+        f"- In a pull request a new record has a placeholder ID, `{vocab.KINDS[1].prefix}-"
+        f"{vocab.PENDING}-` and eight hexadecimal digits, in `records/<kind>/"
+        f"{paths.PENDING_FOLDER}/`; `conflictdata assign-ids` gives it the next free real ID "
+        "on main (never one taken or withdrawn) and rewrites every reference to it. A release "
+        "never holds a placeholder.",
         f"- Actor and source IDs match `{vocab.SLUG_PATTERN}`. They are stable: an actor or "
         "source that is renamed or merged keeps its old ID in "
         f"`records/{paths.REDIRECTS_FILE}`, pointing to the current one.",

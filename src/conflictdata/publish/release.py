@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from conflictdata.core.paths import RECORDS_DIR, pending_files
 from conflictdata.publish import build, changelog
 from conflictdata.validation.problems import Problem
 from conflictdata.validation.quotes import Archive, check_tree
@@ -94,6 +95,13 @@ def _citation(text: str, version: str, day: str) -> str:
 def prepare(root: Path | str, archive: Archive, today: date, jobs: int | None = None) -> Release:
     """Everything the release writes, or the problems that stop it (``files`` empty)."""
     root = Path(root)
+    pending = pending_files(root / RECORDS_DIR)
+    if pending:
+        raise ReleaseError(
+            f"{len(pending)} record(s) still have a placeholder ID ({', '.join(pending[:3])}"
+            f"{', ...' if len(pending) > 3 else ''}); run 'conflictdata assign-ids' and commit "
+            "the result first: a placeholder is never published"
+        )
     current = current_version(root)
     old = previous_release(root)
     if old.get("version") != current:

@@ -1,4 +1,5 @@
-"""``conflictdata new``: a new record file to fill in, with the next free ID.
+"""``conflictdata new``: a new record file to fill in, with a placeholder ID
+(``ARR-NEW-3f9a2c1b``, see :mod:`conflictdata.tools.assign`).
 
 The template is written from the published JSON Schema of the kind (itself generated
 from the models), so every field, its meaning and its allowed values come from
@@ -16,14 +17,13 @@ from the models), so every field, its meaning and its allowed values come from
 from __future__ import annotations
 
 import textwrap
-from datetime import UTC, datetime
 from pathlib import Path
 
 from conflictdata.core import paths, vocab
 from conflictdata.core.paths import RECORDS_DIR
 from conflictdata.model.schemagen import SCHEMA_DIR, schemas
 from conflictdata.model.schemaview import SchemaView
-from conflictdata.tools.ids import next_record_id
+from conflictdata.tools.assign import placeholder
 
 WIDTH = 88
 
@@ -131,9 +131,7 @@ def render(schema_name: str, entry_id: str, relpath: str) -> str:
     return "\n".join(head + _Template(schema).block(schema, "", {"id": entry_id})) + "\n"
 
 
-def create(
-    root: Path | str, what: str, entry_id: str | None = None, year: int | None = None
-) -> Path:
+def create(root: Path | str, what: str, entry_id: str | None = None) -> Path:
     """Write a new record (``what`` a kind name) or registry entry (``actor``,
     ``source``: ``entry_id`` required) and return its path."""
     import re
@@ -145,11 +143,11 @@ def create(
         )
     if what in vocab.KIND_BY_NAME:
         if entry_id is not None:
-            raise ScaffoldError(f"a new {what} gets the next free ID; give --year instead of an ID")
-        year = year if year is not None else datetime.now(UTC).year
-        if not 1900 <= year <= 2999:
-            raise ScaffoldError(f"--year {year}: expected a four-digit year")
-        entry_id = next_record_id(root, what, year)
+            raise ScaffoldError(
+                f"a new {what} gets a placeholder ID; 'conflictdata assign-ids' gives it a "
+                "real one on main"
+            )
+        entry_id = placeholder(what)
         relpath = paths.record_relpath(entry_id)
     elif what in paths.REGISTRIES:
         if (

@@ -68,7 +68,8 @@ def format_problems(problems: list[Problem], fmt: str) -> str:
 # --- Pydantic errors -> messages -------------------------------------------------------
 
 _PATTERN_MEANINGS = {
-    vocab.RECORD_ID_PATTERN: "a record ID looks like ARR-2015-00001 (INC, ARR, WTR or REC, a year, five digits)",
+    vocab.RECORD_ID_PATTERN: "a record ID looks like ARR-2015-00001 (INC, ARR, WTR or REC, a year, five digits), "
+    "or is a placeholder such as ARR-NEW-3f9a2c1b from 'conflictdata new'",
     vocab.SLUG_PATTERN: "an ID is lower-case ASCII letters and digits joined by single "
     "hyphens, such as kuwait-interior-ministry",
     vocab.CLAIM_ID_PATTERN: "a claim ID is c followed by a number: c1, c2, ...",
