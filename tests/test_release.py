@@ -39,8 +39,13 @@ def run(*args, cwd=None):
 
 
 def copy_of_the_tree(where: Path) -> Path:
-    """The records and the committed release, copied into ``where``."""
+    """The records and the committed release, copied into ``where``; records of a pull
+    request still holding placeholder IDs get their real IDs, as on main after the merge
+    (a release never holds a placeholder)."""
+    from conflictdata.tools.assign import assign
+
     shutil.copytree(ROOT / "records", where / "records")
+    assert not assign(where).refused
     for rel in RELEASE_FILES:
         src, dst = ROOT / rel, where / rel
         dst.parent.mkdir(parents=True, exist_ok=True)
