@@ -546,3 +546,16 @@ def test_legal_proceedings_are_shown_with_their_charges(built, dataset):
             shown = squash(tree.ids[f"proceeding-{pr.id}"].all_text())
             for charge in pr.charges:
                 assert squash(charge.description) in shown, (r.id, pr.id)
+
+
+def test_each_filter_choice_says_how_many_records_it_keeps(built, dataset):
+    tree = Tree(read(built, "index.html"))
+    options = {
+        n.attrs["value"]: squash(n.all_text())
+        for n in tree.ids["f-country"].children
+        if n.tag == "option" and n.attrs.get("value")
+    }
+    countries = {loc.country for r in dataset for loc in r.locations}
+    assert sorted(options) == sorted(countries)
+    for code, text in options.items():
+        assert text.endswith(f"({len(dataset.filter(country=code))})"), text

@@ -658,13 +658,24 @@ def build(dataset) -> dict[str, bytes]:
                 "mentioned": site.mentioned(r, fields=("title",)),
             }
         )
+    # Each filter's values, in a fixed order, with how many records each keeps.
     filters = {
-        "kinds": [(k.name, k.title) for k in vocab.KINDS if any(x["kind"] == k for x in rows)],
-        "countries": sorted(
-            {c for x in rows for c in x["countries"]}, key=lambda c: (country_name(c), c)
-        ),
-        "statuses": [s for s in vocab.STATUSES if any(x["r"].status == s for x in rows)],
-        "years": sorted({y for x in rows for y in x["years"]}),
+        "kinds": [
+            (k.name, k.title, n) for k in vocab.KINDS if (n := sum(x["kind"] == k for x in rows))
+        ],
+        "countries": [
+            (c, sum(c in x["countries"] for x in rows))
+            for c in sorted(
+                {c for x in rows for c in x["countries"]}, key=lambda c: (country_name(c), c)
+            )
+        ],
+        "statuses": [
+            (s, n) for s in vocab.STATUSES if (n := sum(x["r"].status == s for x in rows))
+        ],
+        "years": [
+            (y, sum(y in x["years"] for x in rows))
+            for y in sorted({y for x in rows for y in x["years"]})
+        ],
     }
     files["index.html"] = env.get_template("index.html").render(
         root="",
