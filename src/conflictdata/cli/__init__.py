@@ -60,7 +60,11 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"conflictdata.cli.{name.replace('-', '_')}")
-        module.add(sub).set_defaults(run=module.run, needs=getattr(module, "NEEDS", ()))
+        module.add(sub).set_defaults(
+            run=module.run,
+            needs=getattr(module, "NEEDS", ()),
+            extra=getattr(module, "EXTRA", "validate"),
+        )
     return p
 
 
@@ -73,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser().print_help(sys.stderr)
         return EXIT_USAGE
-    cannot = missing(args.needs)
+    cannot = missing(args.needs, args.extra)
     if cannot:
         print(f"conflictdata {args.command}: {cannot}", file=sys.stderr)
         return EXIT_USAGE

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, READS_RECORDS, command
+from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, VALIDATES, command
 
 #: What the command needs beyond the core install.
-NEEDS = READS_RECORDS
+NEEDS = VALIDATES
 
 
 def add(sub):

