@@ -102,7 +102,18 @@ def _module_imports() -> dict[str, tuple[set[str], set[str]]]:
     out = {}
     for module, path in names.items():
         inside, outside = set(), set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        guarded = {  # imports in a try whose except names ImportError: they say what to do
+            id(n)
+            for t in ast.walk(tree)
+            if isinstance(t, ast.Try)
+            and any("ImportError" in ast.unparse(h.type) for h in t.handlers if h.type is not None)
+            for stmt in t.body
+            for n in ast.walk(stmt)
+        }
+        for node in ast.walk(tree):
+            if id(node) in guarded:
+                continue
             if isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
