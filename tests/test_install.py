@@ -138,7 +138,8 @@ def test_every_command_that_reads_records_says_what_it_needs():
     from conflictdata.cli import COMMANDS
 
     graph = _module_imports()
-    for name in COMMANDS:
+    for command in COMMANDS:
+        name = command.replace("-", "_")
         seen, todo, third = set(), [f"conflictdata.cli.{name}"], set()
         while todo:
             m = todo.pop()
