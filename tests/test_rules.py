@@ -421,6 +421,67 @@ CASES: dict[str, Case] = {
             ),
         ],
     ),
+    # --- curation review and schema 1.1 ---------------------------------------------------
+    "named-in-text: a person named in the title is not in the record": Case(
+        "arrest",
+        set_(("title",), "Kuwait: arrest of a cell that Matt Schroeder doubted"),
+        [P("named-in-text", "title", "names 'Matt Schroeder' (actor matt-schroeder)")],
+    ),
+    "jan-first: 1 January as a lower bound without a note": Case(
+        "arrest",
+        both(set_(("date", "earliest"), "2015-01-01"), delete(("notes",))),
+        [P("jan-first", "date.earliest", "1 January is a lower bound only if")],
+    ),
+    "unknown-place: an unknown place with a place name": Case(
+        "arrest",
+        both(
+            set_(("locations", 0, "unknown"), True), set_(("locations", 0, "place"), "Kuwait City")
+        ),
+        [P("unknown-place", "locations[0].place", "an unknown place has no place")],
+    ),
+    "inferred: an inferred relay without a note": Case(
+        "arrest",
+        set_(("claims", 0, "via_inferred"), True),
+        [P("inferred", "claims[0].via_inferred", "an inferred relay needs a note")],
+    ),
+    "proceedings: a proceeding against someone who is not a party": Case(
+        "arrest",
+        set_(
+            ("proceedings",),
+            [{"id": "pr1", "party": "kuwait-news-agency", "stage": "unknown", "claims": ["c1"]}],
+        ),
+        [P("proceedings", "proceedings[0].party", "is not a named party of this record")],
+    ),
+    "party-refs: same_as names a party that does not exist": Case(
+        "arrest",
+        set_(
+            ("parties", 1, "same_as"),
+            [{"party": "WTR-2015-00001#p7", "basis": "inferred"}],
+        ),
+        [
+            P(
+                "party-refs",
+                "parties[1].same_as[0].party",
+                "record WTR-2015-00001 has no party 'p7'",
+            )
+        ],
+    ),
+    "source-state: a reconstructed title without a URL": Case(
+        "source",
+        both(set_(("title_basis",), "reconstructed"), delete(("url",))),
+        [P("source-state", "title_basis", "a title reconstructed from the URL needs url")],
+    ),
+    "translation: a translation into the quote's own language": Case(
+        "arrest",
+        both(
+            set_(("claims", 0, "quote_language"), "en"),
+            set_(
+                ("claims", 0, "translation"),
+                {"text": "The same words.", "language": "en", "by": "curator"},
+            ),
+        ),
+        [P("translation", "claims[0].translation.language", "in the quote's own language")],
+    ),
     # --- layout --------------------------------------------------------------------------
     "file-name: id differs from the file name": Case(
         "recruitment",

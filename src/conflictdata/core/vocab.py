@@ -291,6 +291,99 @@ INVERSE_RELATIONS = {
     "follows": "precedes",
 }
 
+# --- Schema 1.1: courts, places, languages, identities, the state of a source ---------
+
+#: A legal proceeding's party, proceeding and appeal IDs inside a record.
+PARTY_ID_PATTERN = r"^p[1-9][0-9]*$"
+PROCEEDING_ID_PATTERN = r"^pr[1-9][0-9]*$"
+#: A party of another record (or of this one): ``INC-2015-00005#p2``.
+PARTY_REF_PATTERN = r"^(?:(?:INC|ARR|WTR|REC)-[0-9]{4}-[0-9]{5}#)?p[1-9][0-9]*$"
+
+PLACE_ROLES = {
+    "event": "Where the event itself took place (a raid, an arrest, an attack).",
+    "origin": "Where a transfer or a journey started.",
+    "transit": "A place a transfer or a journey passed through.",
+    "destination": "Where a transfer or a journey ended or was headed.",
+    "recruitment": "Where the recruitment took place.",
+}
+
+PROCEEDING_STAGES = {
+    "investigation": "Under investigation or held before any charge.",
+    "charged": "Charged or indicted; no verdict reported.",
+    "trial": "On trial; no verdict reported.",
+    "verdict": "A verdict was given (see verdict).",
+    "appeal": "The verdict is under appeal.",
+    "closed": "Closed: sentence served or remitted, case dropped, verdict final.",
+    "unknown": "The sources do not say.",
+}
+PRETRIAL_MEASURES = {
+    "detention": "Held in custody before trial.",
+    "house_arrest": "Held under house arrest.",
+    "bail": "Released on bail or on a written undertaking.",
+    "travel_ban": "Forbidden to leave the country or a place.",
+    "none": "No measure, according to the source.",
+}
+VERDICTS = {
+    "convicted": "Found guilty by a court, according to the source.",
+    "acquitted": "Found not guilty.",
+    "dismissed": "The case was dismissed or dropped without a verdict on guilt.",
+    "unknown": "A verdict is reported but the sources do not say which.",
+}
+SENTENCE_KINDS = {
+    "imprisonment": "A prison term (a colony, a prison, a jail).",
+    "suspended": "A suspended prison term or probation.",
+    "fine": "A fine.",
+    "compulsory_labour": "Compulsory or correctional labour.",
+    "deportation": "Expulsion from the country.",
+    "death": "A death sentence.",
+    "other": "Another penalty, explained in the note.",
+}
+RELEASE_KINDS = {
+    "served": "Released after serving the sentence.",
+    "early_release": "Released early (parole, good conduct).",
+    "relief_from_penalty": "Relieved from the penalty by the court or by law (for "
+    "example for cooperating or for voluntary surrender).",
+    "amnesty": "Released under an amnesty.",
+    "pardon": "Pardoned.",
+    "exchange": "Released in a prisoner exchange or in exchange for a service.",
+    "bail": "Released pending trial.",
+    "acquittal": "Released on acquittal.",
+    "other": "Another kind of release, explained in the note.",
+}
+APPEAL_OUTCOMES = {
+    "pending": "Not yet decided.",
+    "upheld": "The verdict or sentence was upheld.",
+    "overturned": "The verdict was overturned.",
+    "reduced": "The sentence was reduced.",
+    "increased": "The sentence was increased.",
+    "unknown": "The sources do not say.",
+}
+
+TRANSLATORS = {
+    "outlet": "The publisher of the source (or the outlet quoting the speaker) translated it.",
+    "curator": "A curator of this dataset translated it.",
+    "machine": "Machine translation.",
+    "unknown": "The text is a translation, but the sources do not say by whom.",
+}
+
+IDENTITY_BASES = {
+    "stated": "The source states it (names the person, or says the two are the same).",
+    "inferred": "The curators inferred it (from the context, another report or a "
+    "different spelling); the note says why.",
+}
+
+TEXT_STATES = {
+    "complete": "The curators read the whole text.",
+    "partial": "Only part of the text was available (a truncated archive copy, a "
+    "paywall, a damaged page); the notes say which part.",
+}
+TITLE_BASES = {
+    "published": "The title as the source published it.",
+    "translated": "A translation of the published title (see translation).",
+    "reconstructed": "Reconstructed by the curators, from the URL or the text; the "
+    "published title is unknown.",
+}
+
 WITHDRAWAL_REASONS = {
     "duplicate": "The record duplicated another; replaced_by names it.",
     "merged": "The record was merged into another; replaced_by names it.",

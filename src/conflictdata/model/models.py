@@ -31,7 +31,7 @@ from pydantic_core import PydanticCustomError
 from conflictdata.core import vocab
 from conflictdata.core.vocab import literal
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 class Strict(BaseModel):
@@ -253,6 +253,22 @@ WithdrawalReason = _enum(vocab.WITHDRAWAL_REASONS, "Why the ID was withdrawn.")
 RedirectReason = _enum(vocab.REDIRECT_REASONS, "Why the ID now points to another.")
 RedirectRegistry = _enum(vocab.REDIRECT_REGISTRIES, "Which registry the ID belongs to.")
 ArchiveStatus = _enum(vocab.ARCHIVE_STATUSES, "Whether an archived text of the source can exist.")
+PlaceRole = _enum(vocab.PLACE_ROLES, "What the place is to the record.")
+ProceedingStage = _enum(vocab.PROCEEDING_STAGES, "How far the proceeding got, as last reported.")
+PretrialMeasure = _enum(vocab.PRETRIAL_MEASURES, "The measure of restraint before trial.")
+VerdictOutcome = _enum(vocab.VERDICTS, "The court's verdict.")
+SentenceKind = _enum(vocab.SENTENCE_KINDS, "The kind of penalty.")
+ReleaseKind = _enum(vocab.RELEASE_KINDS, "How the person was released or relieved.")
+AppealOutcome = _enum(vocab.APPEAL_OUTCOMES, "What the appeal decided.")
+Translator = _enum(vocab.TRANSLATORS, "Who translated the text.")
+IdentityBasis = _enum(
+    vocab.IDENTITY_BASES, "Whether the source states this identity or the curators inferred it."
+)
+TextState = _enum(vocab.TEXT_STATES, "How much of the source's text the curators had.")
+TitleBasis = _enum(vocab.TITLE_BASES, "Where the title comes from.")
+PartyId = Annotated[str, StringConstraints(pattern=vocab.PARTY_ID_PATTERN)]
+ProceedingId = Annotated[str, StringConstraints(pattern=vocab.PROCEEDING_ID_PATTERN)]
+PartyRef = Annotated[str, StringConstraints(pattern=vocab.PARTY_REF_PATTERN)]
 
 
 # --- Building blocks ------------------------------------------------------------------
@@ -264,6 +280,17 @@ class Grade(Strict):
     source_reliability: SourceReliability
     credibility: Credibility
     rationale: Annotated[ShortText, Field(description="One line on why this grade.")]
+
+
+class Translation(Strict):
+    """A translation of a quote: the quote itself stays in the source's language."""
+
+    text: Annotated[Text, Field(description="The translated text.")]
+    language: Annotated[LanguageCode, Field(description="The language of the translation.")] = "en"
+    by: Translator
+    note: Annotated[ShortText | None, Field(description="Curator's note on the translation.")] = (
+        None
+    )
 
 
 class Claim(Strict):
@@ -294,6 +321,36 @@ class Claim(Strict):
     grade: Grade
     note: Annotated[
         ShortText | None, Field(description="Curator's note on the claim (context, translation).")
+    ] = None
+    via_inferred: Annotated[
+        bool,
+        Field(
+            description="True when the curators inferred the chain in via; the source does not state it (the note says why)."
+        ),
+    ] = False
+    claimant_named_as: Annotated[
+        ShortText | None,
+        Field(
+            description="The claimant's name as this source spells it, when it differs from the actor's name ('Igor Rogachev')."
+        ),
+    ] = None
+    claimant_identity: Annotated[
+        IdentityBasis | None,
+        Field(
+            description="Whether the source names the claimant (stated) or the curators identified them (inferred; the note or the actor's notes say how). Leave out when the source names them plainly."
+        ),
+    ] = None
+    quote_language: Annotated[
+        LanguageCode | None,
+        Field(
+            description="The language of the quote, when it is not the source's language (a source quoting a speaker in the original)."
+        ),
+    ] = None
+    translation: Annotated[
+        Translation | None,
+        Field(
+            description="A translation of the quote, beside the quote in the source's words, saying who translated it."
+        ),
     ] = None
 
 
@@ -349,6 +406,24 @@ class Location(Strict):
     ] = None
     coordinates: Coordinates | None = None
     precision: GeoPrecision
+    role: Annotated[
+        PlaceRole | None,
+        Field(
+            description="What the place is to the record: where it happened, or a transfer's or journey's origin, transit or destination, or the place of recruitment."
+        ),
+    ] = None
+    unknown: Annotated[
+        bool,
+        Field(
+            description="True when the sources mention a place without saying where it is ('an undisclosed location in Ukraine', 'somewhere in Syria'): give the country (or region) they give and no place, GeoNames ID or coordinates."
+        ),
+    ] = False
+    as_given: Annotated[
+        ShortText | None,
+        Field(
+            description="The place in the source's words ('an undisclosed location in Ukraine')."
+        ),
+    ] = None
     claims: ClaimRefs
 
 
@@ -391,6 +466,145 @@ class Party(Strict):
     legal_status: LegalStatus | None = None
     note: Annotated[ShortText | None, Field(description="Curator's note on the party.")] = None
     claims: ClaimRefs
+    id: Annotated[
+        PartyId | None,
+        Field(
+            description="The party's ID in this record (p1, p2, ...), for legal proceedings and identities that refer to it."
+        ),
+    ] = None
+    named_as: Annotated[
+        ShortText | None,
+        Field(
+            description="The name as this record's sources spell it, when it differs from the actor's name."
+        ),
+    ] = None
+    identity: Annotated[
+        IdentityBasis | None,
+        Field(
+            description="For a named actor: whether the sources name this party (stated) or the curators identified them (inferred; the note says how). Leave out when the source names them plainly."
+        ),
+    ] = None
+    same_as: Annotated[
+        list[Identity],
+        Field(
+            description="Parties of other records that are the same person or group ('the recruiter arrested in March is the man sentenced in June')."
+        ),
+    ] = []
+
+
+class Identity(Strict):
+    """That a party is the same person or group as a party of another record."""
+
+    party: Annotated[
+        PartyRef, Field(description="The other party: REC-2015-00001#p2 (record and party ID).")
+    ]
+    basis: IdentityBasis
+    note: Annotated[
+        ShortText | None,
+        Field(description="Why: what the sources say, or the curators' reasoning."),
+    ] = None
+
+
+class Term(Strict):
+    """A length of time, as the source gives it."""
+
+    years: Annotated[int | None, Field(ge=0, description="Years.")] = None
+    months: Annotated[int | None, Field(ge=0, description="Months.")] = None
+    days: Annotated[int | None, Field(ge=0, description="Days.")] = None
+
+
+class Charge(Strict):
+    """One charge, with the article of the criminal code when the source gives it."""
+
+    description: Annotated[ShortText, Field(description="The charge as the source gives it.")]
+    code: Annotated[
+        ShortText | None,
+        Field(description="The law: 'Criminal Code of the Russian Federation'."),
+    ] = None
+    article: Annotated[
+        ShortText | None,
+        Field(description="The article and part, as the source gives it ('205.5 part 2')."),
+    ] = None
+
+
+class Verdict(Strict):
+    """A court's verdict."""
+
+    outcome: VerdictOutcome
+    date: Annotated[DateRange | None, Field(description="When the verdict was given.")] = None
+    court: Annotated[
+        ShortText | None,
+        Field(description="The court that gave it, when not the proceeding's court."),
+    ] = None
+    claims: ClaimRefs
+
+
+class Sentence(Strict):
+    """The penalty a court imposed."""
+
+    kind: SentenceKind
+    term: Annotated[Term | None, Field(description="The length of the penalty.")] = None
+    maximum: Annotated[
+        Term | None,
+        Field(description="The maximum the law or the charge allowed, when the source gives it."),
+    ] = None
+    note: Annotated[ShortText | None, Field(description="Curator's note on the sentence.")] = None
+    claims: ClaimRefs
+
+
+class Release(Strict):
+    """A release from custody or relief from the penalty."""
+
+    kind: ReleaseKind
+    date: Annotated[DateRange | None, Field(description="When.")] = None
+    claims: ClaimRefs
+
+
+class Proceeding(Strict):
+    """The legal proceeding against one named party in one jurisdiction: charges, court,
+    verdict, sentence, release. An arrest without a trial needs none."""
+
+    id: Annotated[
+        ProceedingId, Field(description="The proceeding's ID in this record: pr1, pr2, ...")
+    ]
+    party: Annotated[
+        ActorId,
+        Field(description="The named actor the proceeding is against; a party of this record."),
+    ]
+    jurisdiction: Annotated[
+        CountryCode | None, Field(description="The state whose courts or authorities act.")
+    ] = None
+    court: Annotated[ShortText | None, Field(description="The court, as the source names it.")] = (
+        None
+    )
+    stage: ProceedingStage
+    measure: Annotated[
+        PretrialMeasure | None, Field(description="The measure of restraint before trial.")
+    ] = None
+    charges: Annotated[
+        list[Charge], Field(description="The charges, as the source gives them.")
+    ] = []
+    verdict: Verdict | None = None
+    sentence: Sentence | None = None
+    release: Release | None = None
+    note: Annotated[ShortText | None, Field(description="Curator's note on the proceeding.")] = None
+    claims: Annotated[
+        ClaimRefs,
+        Field(
+            description="The claims that support the proceeding, its charges, stage and measure."
+        ),
+    ]
+
+
+class Appeal(Strict):
+    """An appeal against a verdict or a sentence in a proceeding of this record."""
+
+    proceeding: Annotated[ProceedingId, Field(description="The proceeding appealed (pr1, ...).")]
+    by: Annotated[ActorId | None, Field(description="Who appealed, when the source says.")] = None
+    court: Annotated[ShortText | None, Field(description="The appeal court.")] = None
+    outcome: AppealOutcome
+    date: Annotated[DateRange | None, Field(description="When the appeal was decided.")] = None
+    claims: ClaimRefs
 
 
 class Link(Strict):
@@ -432,6 +646,15 @@ class RecordBase(Strict):
     notes: Annotated[
         Text | None, Field(description="Curator's notes: caveats, what is left out and why.")
     ] = None
+    proceedings: Annotated[
+        list[Proceeding],
+        Field(
+            description="Legal proceedings the sources report against named parties of this record."
+        ),
+    ] = []
+    appeals: Annotated[
+        list[Appeal], Field(description="Appeals in this record's proceedings.")
+    ] = []
 
     @property
     def kind(self) -> str:
@@ -578,6 +801,10 @@ class Actor(Strict):
         StringConstraints(pattern=r"^Q[1-9][0-9]*$"),
         Field(description="Wikidata item, for named public actors only."),
     ] = None
+    notes: Annotated[
+        Text | None,
+        Field(description="Curator's notes: why an alias is kept, how the actor was identified."),
+    ] = None
 
 
 class SourceArchive(Strict):
@@ -612,6 +839,31 @@ class Source(Strict):
             description="Leave out when the source's text is archived (the quotes are then "
             "checked against it); set only when no copy can exist, saying why."
         ),
+    ] = None
+    translation: Annotated[
+        SourceTranslation | None,
+        Field(description="When the text is a translation: of what, and by whom."),
+    ] = None
+    text_state: Annotated[
+        TextState | None, Field(description="How much of the text the curators had.")
+    ] = None
+    title_basis: Annotated[TitleBasis | None, Field(description="Where the title comes from.")] = (
+        None
+    )
+    archive_url: Annotated[Url | None, Field(description="An archived copy the curators read.")] = (
+        None
+    )
+
+
+class SourceTranslation(Strict):
+    """What a translated source is a translation of."""
+
+    language: Annotated[LanguageCode, Field(description="The language of the original.")]
+    by: Translator
+    original_title: Annotated[ShortText | None, Field(description="The original's title.")] = None
+    original_url: Annotated[Url | None, Field(description="Where the original is.")] = None
+    original_publisher: Annotated[
+        ShortText | None, Field(description="Who published the original.")
     ] = None
 
 

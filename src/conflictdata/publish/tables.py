@@ -140,6 +140,10 @@ TABLE_NAMES = {
     ("actors", "aliases"): ("actor_aliases", "alias"),
     ("actors", "nationalities"): ("actor_nationalities", "nationality"),
     ("sources", "authors"): ("source_authors", "author"),
+    ("parties", "same_as"): ("party_identities", "identity"),
+    ("records", "proceedings"): ("proceedings", "proceeding"),
+    ("proceedings", "charges"): ("charges", "charge"),
+    ("records", "appeals"): ("appeals", "appeal"),
 }
 
 TITLES = {
@@ -158,6 +162,10 @@ TITLES = {
     "actor_nationalities": "Actor nationalities",
     "sources": "Sources",
     "source_authors": "Source authors",
+    "party_identities": "Party identities across records",
+    "proceedings": "Legal proceedings",
+    "charges": "Charges",
+    "appeals": "Appeals",
     "claim_backing": "Claim backing",
     "withdrawn": "Withdrawn record IDs",
     "redirects": "Redirected actor and source IDs",
@@ -307,10 +315,10 @@ class _Builder:
         if _is_object(sub):
             table.description = description or " ".join(sub.get("description", "").split())
             table.columns = keys + [pos]
-            # an object with its own ID is keyed by it (claims: record_id, claim_id)
-            table.primary_key = [k.name for k in keys] + (
-                ["id"] if "id" in sub["properties"] else ["position"]
-            )
+            # an object with its own required ID is keyed by it (claims: record_id,
+            # claim_id); an optional ID (a party's p1) is a column, the key is the position
+            keyed_by_id = "id" in sub["properties"] and "id" in sub.get("required", [])
+            table.primary_key = [k.name for k in keys] + (["id"] if keyed_by_id else ["position"])
             self.add(table)
             self.columns(table, view, sub, list(sub["properties"]), depth, id_name=f"{singular}_id")
         else:
@@ -698,10 +706,20 @@ def _claim_lists(
             if key == "claims" and prefix == ():
                 continue  # the record's own claims are the claims table
             if position is not None:
-                raise LayoutError(
-                    f"{'.'.join(prefix + (key,))}: claims below two lists are not mapped"
-                )
+                if any(_has_claims(item) for item in value):
+                    raise LayoutError(
+                        f"{'.'.join(prefix + (key,))}: claims below two lists are not mapped"
+                    )
+                continue  # a list inside a list item without claims (a party's same_as)
             for i, item in enumerate(value, 1):
                 yield from _claim_lists(item, prefix + (key,), i)
         elif key == "claims" and prefix:
             yield ".".join(prefix), position, value
+
+
+def _has_claims(value) -> bool:
+    if isinstance(value, dict):
+        return "claims" in value or any(_has_claims(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_claims(v) for v in value)
+    return False

@@ -57,6 +57,9 @@ class Lookup(Protocol):
     def moved(self, registry: str, entry_id: str):
         """The redirect of an old actor or source ID (records/redirects.yaml), or None."""
 
+    def person_names(self) -> dict[str, str]:
+        """Every name and alias of a named person in the registry -> the actor's ID."""
+
     def record_refs(self, record_id: str) -> Refs | None:
         """The cross-record facts of a valid record; None when it is missing or invalid."""
 
@@ -73,9 +76,13 @@ class Refs:
     responses: tuple[
         tuple[int, str], ...
     ]  # (claim index, "REC-...#cN") for claims answering other records
+    parties: frozenset[str] = frozenset()  # party IDs (p1, p2...)
+    #: (party index, same_as index, the party's own ID, "REC-...#pN") for each identity
+    identities: tuple[tuple[int, int, str | None, str], ...] = ()
 
     @classmethod
     def of(cls, record: RecordBase, path: str) -> Refs:
+        parties = getattr(record, "parties", None) or []
         return cls(
             record.id,
             path,
@@ -85,6 +92,12 @@ class Refs:
                 (i, c.responds_to)
                 for i, c in enumerate(record.claims)
                 if c.responds_to and "#" in c.responds_to
+            ),
+            frozenset(p.id for p in parties if p.id),
+            tuple(
+                (i, j, p.id, ident.party)
+                for i, p in enumerate(parties)
+                for j, ident in enumerate(p.same_as)
             ),
         )
 
@@ -102,11 +115,17 @@ def backed_blocks(record: RecordBase) -> Iterator[tuple[tuple, object]]:
             for i, item in enumerate(value):
                 if hasattr(item, "claims"):
                     yield (name, i), item
-                    quantity = getattr(item, "quantity", None)
-                    if quantity is not None:
-                        yield (name, i, "quantity"), quantity
+                    yield from _nested_blocks(item, (name, i))
         elif hasattr(value, "claims"):
             yield (name,), value
+
+
+def _nested_blocks(block, path: tuple) -> Iterator[tuple[tuple, object]]:
+    """Blocks with claims inside a block: an item's quantity, a proceeding's verdict."""
+    for name in type(block).model_fields:
+        value = getattr(block, name, None)
+        if name != "claims" and value is not None and hasattr(value, "claims"):
+            yield path + (name,), value
 
 
 def counts(record: RecordBase) -> Iterator[tuple[tuple, Count]]:
@@ -472,3 +491,7 @@ def run_rules(
         if r.applies_to == applies_to and (valid is None or r.needs <= valid):
             for path, message in r.func(model, lookup):
                 yield r.code, path, message
+
+
+# The rules of the curation review and of the schema 1.1 fields register themselves here.
+from conflictdata.validation import curation_rules  # noqa: E402, F401

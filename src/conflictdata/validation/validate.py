@@ -49,6 +49,7 @@ class FileResult:
     id: str | None = None
     refs: Refs | None = None
     actor_type: str | None = None
+    person_names: tuple[str, ...] = ()  # a named person's name and aliases
     data: dict | None = None  # the validated model as JSON data, when collected
     path: str | None = None  # the file, as shown in problems
 
@@ -180,6 +181,8 @@ def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileR
             result.refs = Refs.of(model, shown)
         elif what == "actor":
             result.actor_type = model.type
+            if model.type == "person" and not model.anonymous:
+                result.person_names = (model.name, *model.aliases)
         if collect:
             result.data = model.model_dump(mode="json", exclude_defaults=False)
 
@@ -241,6 +244,7 @@ class IndexLookup:
         self.actors: set[str] = set()
         self.sources: set[str] = set()
         self.actor_types: dict[str, str] = {}
+        self.names: dict[str, str] = {}
         self.refs: dict[str, Refs] = {}
         for relpath in files:
             if not relpath.endswith(".yaml"):
@@ -269,6 +273,9 @@ class IndexLookup:
     def moved(self, registry, entry_id):
         return self.redirects.get((registry, entry_id))
 
+    def person_names(self):
+        return self.names
+
     def record_refs(self, record_id):
         return self.refs.get(record_id)
 
@@ -282,6 +289,7 @@ class PathLookup:
         self.root = root
         self._types: dict[str, str | None] = {}
         self._refs: dict[str, Refs | None] = {}
+        self._names: dict[str, str] | None = None
         self.pending: dict[str, Refs] = {}  # records of this run, by ID
         self._redirects: dict | None = None
 
@@ -319,6 +327,26 @@ class PathLookup:
             except (OSError, YamlError):
                 pass
         return self._types[actor_id]
+
+    def person_names(self):
+        """Read once from the actor registry (its size, not the records', sets the cost)."""
+        if self._names is None:
+            self._names = {}
+            folder = self.records_dir / "actors"
+            for path in sorted(folder.rglob("*.yaml")) if folder.is_dir() else ():
+                try:
+                    data = read(path.read_bytes())
+                except (OSError, YamlError):
+                    continue
+                if not isinstance(data, dict) or data.get("type") != "person":
+                    continue
+                if data.get("anonymous") is True:
+                    continue
+                names = [data.get("name")] + list(data.get("aliases") or [])
+                for name in names:
+                    if isinstance(name, str) and name.strip():
+                        self._names[name] = path.stem
+        return self._names
 
     def record_refs(self, record_id):
         if record_id in self.pending:
@@ -398,6 +426,8 @@ def validate_tree(
         for r in results:
             if r.actor_type is not None:
                 lookup.actor_types[r.id] = r.actor_type
+            for name in r.person_names:
+                lookup.names[name] = r.id
         if jobs > 1 and len(record_files) >= PARALLEL_THRESHOLD:
             gazetteer.cities()  # read once here and shared with the forked workers, not once in each
         results += _map(root, record_files, lookup, collect, jobs)
