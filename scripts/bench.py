@@ -115,9 +115,15 @@ def _rename(value, mapping: dict[str, str]):
     if isinstance(value, dict):
         out = {}
         for k, v in value.items():
-            if k in ("claimant", "source", "actor", "parent", "publisher_actor") and isinstance(
-                v, str
-            ):
+            if k in (
+                "claimant",
+                "source",
+                "actor",
+                "parent",
+                "publisher_actor",
+                "party",  # a proceeding's party (a same_as party ref is not an actor ID)
+                "by",  # an appeal's appellant (a translator code is not an actor ID)
+            ) and isinstance(v, str):
                 out[k] = mapping.get(v, v)
             elif k == "via" and isinstance(v, list):
                 out[k] = [mapping.get(x, x) for x in v]
@@ -217,6 +223,8 @@ def generate(n: int, out: Path, seed: int = 1, repo: Path = REPO) -> dict:
         data["id"] = rid
         data["date"] = _redate(data["date"], year)
         data.pop("related", None)
+        for party in data.get("parties", []):
+            party.pop("same_as", None)  # like related: it names parties of real records
         if rid in confirms:
             first = data["claims"][0]
             data["claims"].append(

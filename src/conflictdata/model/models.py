@@ -440,6 +440,19 @@ class Count(Strict):
     claims: ClaimRefs
 
 
+class Identity(Strict):
+    """That a party is the same person or group as a party of another record."""
+
+    party: Annotated[
+        PartyRef, Field(description="The other party: REC-2015-00001#p2 (record and party ID).")
+    ]
+    basis: IdentityBasis
+    note: Annotated[
+        ShortText | None,
+        Field(description="Why: what the sources say, or the curators' reasoning."),
+    ] = None
+
+
 class Party(Strict):
     """A person, group or body involved in the record, and its role. Named actors are
     referenced by ID; people a source does not name are described, never named."""
@@ -490,19 +503,6 @@ class Party(Strict):
             description="Parties of other records that are the same person or group ('the recruiter arrested in March is the man sentenced in June')."
         ),
     ] = []
-
-
-class Identity(Strict):
-    """That a party is the same person or group as a party of another record."""
-
-    party: Annotated[
-        PartyRef, Field(description="The other party: REC-2015-00001#p2 (record and party ID).")
-    ]
-    basis: IdentityBasis
-    note: Annotated[
-        ShortText | None,
-        Field(description="Why: what the sources say, or the curators' reasoning."),
-    ] = None
 
 
 class Term(Strict):
@@ -815,6 +815,18 @@ class SourceArchive(Strict):
     reason: Annotated[ShortText, Field(description="Why no copy of the text can be archived.")]
 
 
+class SourceTranslation(Strict):
+    """What a translated source is a translation of."""
+
+    language: Annotated[LanguageCode, Field(description="The language of the original.")]
+    by: Translator
+    original_title: Annotated[ShortText | None, Field(description="The original's title.")] = None
+    original_url: Annotated[Url | None, Field(description="Where the original is.")] = None
+    original_publisher: Annotated[
+        ShortText | None, Field(description="Who published the original.")
+    ] = None
+
+
 class Source(Strict):
     """A published article, statement or report that claims are quoted from."""
 
@@ -853,18 +865,6 @@ class Source(Strict):
     archive_url: Annotated[Url | None, Field(description="An archived copy the curators read.")] = (
         None
     )
-
-
-class SourceTranslation(Strict):
-    """What a translated source is a translation of."""
-
-    language: Annotated[LanguageCode, Field(description="The language of the original.")]
-    by: Translator
-    original_title: Annotated[ShortText | None, Field(description="The original's title.")] = None
-    original_url: Annotated[Url | None, Field(description="Where the original is.")] = None
-    original_publisher: Annotated[
-        ShortText | None, Field(description="Who published the original.")
-    ] = None
 
 
 class Withdrawal(Strict):

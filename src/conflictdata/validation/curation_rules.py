@@ -23,12 +23,16 @@ def _name_pattern(name: str) -> re.Pattern:
     return re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
 
 
-def named_people(text: str, names: dict[str, str]) -> dict[str, str]:
-    """The people named in ``text``: actor ID -> the name or alias found (the longest)."""
-    found: dict[str, str] = {}
+def named_people(text: str, names: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The names and aliases of people found in ``text``, each with the actors that bear
+    it (one name may belong to several actors); a name inside a longer name found
+    (``Amirov`` in ``Janbolat Amirov``) is not reported again."""
+    found: dict[str, set[str]] = {}
     for name in sorted(names, key=len, reverse=True):
         if name in text and _name_pattern(name).search(text):
-            found.setdefault(names[name], name)
+            if any(name in longer for longer in found):
+                continue
+            found[name] = names[name]
     return found
 
 
@@ -47,12 +51,13 @@ def _named_in_text(record: RecordBase, lookup):
         present.add(claim.claimant)
         present.update(claim.via)
     for field in ("title", "summary"):
-        for actor_id, name in named_people(getattr(record, field), names).items():
-            if actor_id not in present:
+        for name, actors in named_people(getattr(record, field), names).items():
+            if not actors & present:
+                who = ", ".join(sorted(actors))
                 yield (
                     (field,),
                     (
-                        f"names {name!r} (actor {actor_id}), who is neither a party nor a "
+                        f"names {name!r} (actor {who}), who is neither a party nor a "
                         "claimant of this record; add them with the claim that supports it, "
                         "or leave the name out"
                     ),

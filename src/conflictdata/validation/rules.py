@@ -57,8 +57,8 @@ class Lookup(Protocol):
     def moved(self, registry: str, entry_id: str):
         """The redirect of an old actor or source ID (records/redirects.yaml), or None."""
 
-    def person_names(self) -> dict[str, str]:
-        """Every name and alias of a named person in the registry -> the actor's ID."""
+    def person_names(self) -> dict[str, set[str]]:
+        """Every name and alias of a named person in the registry -> the actors' IDs."""
 
     def record_refs(self, record_id: str) -> Refs | None:
         """The cross-record facts of a valid record; None when it is missing or invalid."""

@@ -244,7 +244,7 @@ class IndexLookup:
         self.actors: set[str] = set()
         self.sources: set[str] = set()
         self.actor_types: dict[str, str] = {}
-        self.names: dict[str, str] = {}
+        self.names: dict[str, set[str]] = {}
         self.refs: dict[str, Refs] = {}
         for relpath in files:
             if not relpath.endswith(".yaml"):
@@ -289,7 +289,7 @@ class PathLookup:
         self.root = root
         self._types: dict[str, str | None] = {}
         self._refs: dict[str, Refs | None] = {}
-        self._names: dict[str, str] | None = None
+        self._names: dict[str, set[str]] | None = None
         self.pending: dict[str, Refs] = {}  # records of this run, by ID
         self._redirects: dict | None = None
 
@@ -345,7 +345,7 @@ class PathLookup:
                 names = [data.get("name")] + list(data.get("aliases") or [])
                 for name in names:
                     if isinstance(name, str) and name.strip():
-                        self._names[name] = path.stem
+                        self._names.setdefault(name, set()).add(path.stem)
         return self._names
 
     def record_refs(self, record_id):
@@ -427,7 +427,7 @@ def validate_tree(
             if r.actor_type is not None:
                 lookup.actor_types[r.id] = r.actor_type
             for name in r.person_names:
-                lookup.names[name] = r.id
+                lookup.names.setdefault(name, set()).add(r.id)
         if jobs > 1 and len(record_files) >= PARALLEL_THRESHOLD:
             gazetteer.cities()  # read once here and shared with the forked workers, not once in each
         results += _map(root, record_files, lookup, collect, jobs)
