@@ -175,7 +175,12 @@ def _plain(value):
     """A pandas cell as a JSON value: missing -> None, numpy scalars -> Python."""
     import pandas as pd
 
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and value != value)
+    ):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
@@ -339,6 +344,8 @@ def generated(draw):
         a, b = sorted(draw(st.lists(dates, min_size=2, max_size=2)))
         block["earliest"], block["latest"] = a.isoformat(), b.isoformat()
         block["year_inferred"] = draw(st.booleans())
+        if "date" in data and block["earliest"].endswith("-01-01") and not data.get("notes"):
+            data["notes"] = "The lower bound of 1 January is the generated case's."  # jan-first
     if "locations" in data:
         loc = data["locations"][0]
         if draw(st.booleans()):
