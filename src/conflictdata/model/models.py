@@ -325,25 +325,38 @@ class Claim(Strict):
     via_inferred: Annotated[
         bool,
         Field(
-            description="True when the curators inferred the chain in via; the source does not state it (the note says why)."
+            description=(
+                "True when the curators inferred the chain in via; the source does not state it (the "
+                "note says why)."
+            )
         ),
     ] = False
     claimant_named_as: Annotated[
         ShortText | None,
         Field(
-            description="The claimant's name as this source spells it, when it differs from the actor's name ('Igor Rogachev')."
+            description=(
+                "The claimant's name as this source spells it, when it differs from the actor's name "
+                "('Igor Rogachev')."
+            )
         ),
     ] = None
     claimant_identity: Annotated[
         IdentityBasis | None,
         Field(
-            description="Whether the source names the claimant (stated) or the curators identified them (inferred; the note or the actor's notes say how). Leave out when the source names them plainly."
+            description=(
+                "Whether the source names the claimant (stated) or the curators identified them "
+                "(inferred; the note or the actor's notes say how). Leave out when the source names "
+                "them plainly."
+            )
         ),
     ] = None
     quote_language: Annotated[
         LanguageCode | None,
         Field(
-            description="The language of the quote, when it is not the source's language (a source quoting a speaker in the original)."
+            description=(
+                "The language of the quote, when it is not the source's language (a source quoting a "
+                "speaker in the original)."
+            )
         ),
     ] = None
     translation: Annotated[
@@ -409,13 +422,20 @@ class Location(Strict):
     role: Annotated[
         PlaceRole | None,
         Field(
-            description="What the place is to the record: where it happened, or a transfer's or journey's origin, transit or destination, or the place of recruitment."
+            description=(
+                "What the place is to the record: where it happened, or a transfer's or journey's "
+                "origin, transit or destination, or the place of recruitment."
+            )
         ),
     ] = None
     unknown: Annotated[
         bool,
         Field(
-            description="True when the sources mention a place without saying where it is ('an undisclosed location in Ukraine', 'somewhere in Syria'): give the country (or region) they give and no place, GeoNames ID or coordinates."
+            description=(
+                "True when the sources mention a place without saying where it is ('an undisclosed "
+                "location in Ukraine', 'somewhere in Syria'): give the country (or region) they give "
+                "and no place, GeoNames ID or coordinates."
+            )
         ),
     ] = False
     as_given: Annotated[
@@ -482,7 +502,10 @@ class Party(Strict):
     id: Annotated[
         PartyId | None,
         Field(
-            description="The party's ID in this record (p1, p2, ...), for legal proceedings and identities that refer to it."
+            description=(
+                "The party's ID in this record (p1, p2, ...), for legal proceedings and identities "
+                "that refer to it."
+            )
         ),
     ] = None
     named_as: Annotated[
@@ -494,13 +517,20 @@ class Party(Strict):
     identity: Annotated[
         IdentityBasis | None,
         Field(
-            description="For a named actor: whether the sources name this party (stated) or the curators identified them (inferred; the note says how). Leave out when the source names them plainly."
+            description=(
+                "For a named actor: whether the sources name this party (stated) or the curators "
+                "identified them (inferred; the note says how). Leave out when the source names them "
+                "plainly."
+            )
         ),
     ] = None
     same_as: Annotated[
         list[Identity],
         Field(
-            description="Parties of other records that are the same person or group ('the recruiter arrested in March is the man sentenced in June')."
+            description=(
+                "Parties of other records that are the same person or group ('the recruiter arrested "
+                "in March is the man sentenced in June')."
+            )
         ),
     ] = []
 

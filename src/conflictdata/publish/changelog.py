@@ -66,7 +66,7 @@ def changed_fields(old: dict, new: dict) -> list[str]:
     out = []
     for key in sorted(set(old) | set(new)):
         a, b = _norm(old.get(key)), _norm(new.get(key))
-        if a == b:
+        if a == b or (_empty(a) and _empty(b)):
             continue  # (a field added to the models, empty here, is no change)
         if _has_ids(a) and _has_ids(b):
             before, after = _by_id(a), _by_id(b)
@@ -81,11 +81,16 @@ def changed_fields(old: dict, new: dict) -> list[str]:
     return out
 
 
+def _empty(value) -> bool:
+    return value is None or value == [] or value is False
+
+
 def _norm(value):
-    """A value with its empty fields (None, []) left out, so that a field added to the
-    models and empty in every item does not count as a change."""
+    """A value with its empty fields (None, [], false) left out, so that a field added
+    to the models and empty in every item (a list, or a flag that defaults to false)
+    does not count as a change."""
     if isinstance(value, dict):
-        return {k: _norm(v) for k, v in value.items() if v is not None and v != []}
+        return {k: _norm(v) for k, v in value.items() if not _empty(v)}
     if isinstance(value, list):
         return [_norm(v) for v in value]
     return value

@@ -144,6 +144,54 @@ RELATED = _declare(
     "the inverse relation.",
 )
 
+# --- The curation review and the schema 1.1 fields (conflictdata.validation.curation_rules) -
+NAMED_IN_TEXT = _declare(
+    "named-in-text",
+    "record",
+    "A person named (by name or alias) in a record's title or summary is a party, a "
+    "claimant or an intermediary (via) of that record.",
+)
+JAN_FIRST = _declare(
+    "jan-first",
+    "record",
+    "A date whose lower bound is 1 January (other than precision year) has notes saying "
+    "where the bound comes from.",
+)
+UNKNOWN_PLACE = _declare(
+    "unknown-place",
+    "record",
+    "A place the sources do not identify (unknown: true) has no place name, GeoNames ID or "
+    "coordinates, and no precision finer than a region.",
+)
+INFERRED = _declare(
+    "inferred",
+    "record",
+    "What the curators inferred is marked and explained: an inferred identity or relay has "
+    "a note, and via_inferred needs a via.",
+)
+PROCEEDINGS = _declare(
+    "proceedings",
+    "record",
+    "Legal proceedings and party IDs are unique; a proceeding is against a named party of "
+    "the record; an appeal names a proceeding of the record; a sentence follows a conviction.",
+)
+TRANSLATION = _declare(
+    "translation",
+    "record",
+    "A claim's translation is into another language than the quote's.",
+)
+SOURCE_STATE = _declare(
+    "source-state",
+    "source",
+    "A source's translation agrees with machine_translated; a reconstructed title has a URL "
+    "it was reconstructed from; a partial text has notes saying which part.",
+)
+PARTY_REFS = _declare(
+    "party-refs",
+    "cross",
+    "A party named in same_as exists: the record exists and has a party with that ID.",
+)
+
 # --- Quotes against the archived source texts (conflictdata quotes) ------------------------
 QUOTE = _declare(
     "quote",

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from conflictdata.model.models import RecordBase, Source
+from conflictdata.validation import codes
 from conflictdata.validation.rules import Refs, rule
 
 # --- Named people ----------------------------------------------------------------------------
@@ -37,9 +38,8 @@ def named_people(text: str, names: dict[str, set[str]]) -> dict[str, set[str]]:
 
 
 @rule(
-    "named-in-text",
+    codes.NAMED_IN_TEXT,
     "record",
-    "A person named (by name or alias) in a record's title or summary is a party, a claimant or an intermediary (via) of that record.",
     needs=("title", "summary", "parties", "claims"),
 )
 def _named_in_text(record: RecordBase, lookup):
@@ -68,9 +68,8 @@ def _named_in_text(record: RecordBase, lookup):
 
 
 @rule(
-    "jan-first",
+    codes.JAN_FIRST,
     "record",
-    "A date whose lower bound is 1 January (other than precision year) has notes saying where the bound comes from.",
     needs=("date", "notes"),
 )
 def _jan_first(record: RecordBase, lookup):
@@ -90,9 +89,8 @@ def _jan_first(record: RecordBase, lookup):
 
 
 @rule(
-    "unknown-place",
+    codes.UNKNOWN_PLACE,
     "record",
-    "A place the sources do not identify (unknown: true) has no place name, GeoNames ID or coordinates, and no precision finer than a region.",
     needs=("locations",),
 )
 def _unknown_place(record: RecordBase, lookup):
@@ -116,9 +114,8 @@ def _unknown_place(record: RecordBase, lookup):
 
 
 @rule(
-    "inferred",
+    codes.INFERRED,
     "record",
-    "What the curators inferred is marked and explained: an inferred identity or relay has a note, and via_inferred needs a via.",
     needs=("parties", "claims"),
 )
 def _inferred(record: RecordBase, lookup):
@@ -145,9 +142,8 @@ def _inferred(record: RecordBase, lookup):
 
 
 @rule(
-    "proceedings",
+    codes.PROCEEDINGS,
     "record",
-    "Legal proceedings and party IDs are unique; a proceeding is against a named party of the record; an appeal names a proceeding of the record; a sentence follows a conviction.",
     needs=("parties", "proceedings", "appeals"),
 )
 def _proceedings(record: RecordBase, lookup):
@@ -188,11 +184,7 @@ def _proceedings(record: RecordBase, lookup):
             )
 
 
-@rule(
-    "party-refs",
-    "cross",
-    "A party named in same_as exists: the record exists and has a party with that ID.",
-)
+@rule(codes.PARTY_REFS, "cross")
 def _party_refs(refs: Refs, lookup):
     for i, j, own, target in refs.identities:
         record, _, party = target.rpartition("#")
@@ -215,9 +207,8 @@ def _party_refs(refs: Refs, lookup):
 
 
 @rule(
-    "source-state",
+    codes.SOURCE_STATE,
     "source",
-    "A source's translation agrees with machine_translated; a reconstructed title has a URL it was reconstructed from; a partial text has notes saying which part.",
     needs=(
         "translation",
         "machine_translated",
@@ -250,9 +241,8 @@ def _source_state(source: Source, lookup):
 
 
 @rule(
-    "translation",
+    codes.TRANSLATION,
     "record",
-    "A claim's translation is into another language than the quote's.",
     needs=("claims",),
 )
 def _translation(record: RecordBase, lookup):
