@@ -3,7 +3,7 @@ program catches it next time, and the rules of the schema 1.1 fields (legal
 proceedings, places, translations, identities, the state of a source).
 
 They register with :func:`conflictdata.validation.rules.rule` like every other rule;
-``rules`` imports this module at its end, so importing ``rules`` is enough.
+:mod:`conflictdata.validation.validate` imports this module, so every run has them.
 """
 
 from __future__ import annotations

@@ -491,7 +491,3 @@ def run_rules(
         if r.applies_to == applies_to and (valid is None or r.needs <= valid):
             for path, message in r.func(model, lookup):
                 yield r.code, path, message
-
-
-# The rules of the curation review and of the schema 1.1 fields register themselves here.
-from conflictdata.validation import curation_rules  # noqa: E402, F401

@@ -33,7 +33,11 @@ from conflictdata.core.paths import (
 )
 from conflictdata.model.models import RECORD_MODELS, REGISTRY_MODELS
 from conflictdata.reader.yamlreader import YamlError, locator, read
-from conflictdata.validation import codes, redirects
+from conflictdata.validation import (
+    codes,
+    curation_rules,  # noqa: F401  (registers its rules)
+    redirects,
+)
 from conflictdata.validation.pool import PARALLEL_THRESHOLD, default_jobs, map_chunks
 from conflictdata.validation.problems import Problem, field_path, pydantic_message
 from conflictdata.validation.rules import Refs, run_rules
