@@ -148,8 +148,8 @@ RELATED = _declare(
 NAMED_IN_TEXT = _declare(
     "named-in-text",
     "record",
-    "A person named (by name or alias) in a record's title or summary is a party, a "
-    "claimant or an intermediary (via) of that record.",
+    "A person named in a record's title or summary by a name or alias of two words or "
+    "more is a party, a claimant or an intermediary (via) of that record.",
 )
 JAN_FIRST = _declare(
     "jan-first",
