@@ -229,7 +229,9 @@ def generate(n: int, out: Path, seed: int = 1, repo: Path = REPO) -> dict:
             first = data["claims"][0]
             data["claims"].append(
                 {
-                    "id": f"c{len(data['claims']) + 1}",
+                    # the next free claim ID: claim IDs may have gaps (c1, c3, ...), so
+                    # counting the claims could give an ID already taken
+                    "id": f"c{max(int(c['id'][1:]) for c in data['claims']) + 1}",
                     "claimant": first["claimant"],
                     "source": first["source"],
                     "stance": "confirms",

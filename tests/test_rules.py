@@ -63,6 +63,14 @@ def _recruitment_copy(_data=None):
     return seed("recruitment")
 
 
+def _both(*changes):
+    def apply(data):
+        for change in changes:
+            change(data)
+
+    return apply
+
+
 def _same_claimant(data):
     for claim in data["claims"]:
         claim["claimant"] = "meduza"
@@ -295,6 +303,59 @@ CASES: dict[str, Case] = {
         "source",
         set_(("publisher_actor",), "nobody-here"),
         [P("actor-refs", "publisher_actor", "actor 'nobody-here' does not exist")],
+    ),
+    "actor-refs: a near miss names the nearest actor": Case(
+        "arrest",
+        set_(("parties", 1, "actor"), "osama-kayat"),
+        [
+            P(
+                "actor-refs",
+                "parties[1].actor",
+                "actor 'osama-kayat' does not exist; did you mean `osama-khayat`",
+            )
+        ],
+    ),
+    "actor-refs: a name or alias is matched too": Case(
+        "arrest",
+        set_(("claims", 0, "claimant"), "kuwaits-interior-ministry"),
+        [
+            P(
+                "actor-refs",
+                "claims[0].claimant",
+                "did you mean `kuwait-interior-ministry`, aka",
+            )
+        ],
+    ),
+    "actor-refs: reported even when the claims have a shape problem": Case(
+        "arrest",
+        _both(
+            set_(("claims", 0, "claimant"), "no-such-actor"),
+            set_(("claims", 1, "stance"), "assert"),
+        ),
+        [
+            P("actor-refs", "claims[0].claimant", "actor 'no-such-actor' does not exist"),
+            P("schema", "claims[1].stance", "(did you mean 'asserts'?)"),
+        ],
+    ),
+    "schema: an empty field says so": Case(
+        "arrest",
+        set_(("title",), None),
+        [P("schema", "title", "empty: fill it in (")],
+    ),
+    "schema: an empty list of claims says so": Case(
+        "arrest",
+        set_(("detained", "claims"), []),
+        [P("schema", "detained.claims", "empty: list at least one", at="claims:")],
+    ),
+    "schema: a three-letter country code names the two-letter one": Case(
+        "arrest",
+        set_(("locations", 0, "country"), "KWT"),
+        [P("schema", "locations[0].country", "(did you mean 'KW'?)")],
+    ),
+    "schema: a lower-case country code names the capitals": Case(
+        "arrest",
+        set_(("locations", 0, "country"), "kw"),
+        [P("schema", "locations[0].country", "(did you mean 'KW'?)")],
     ),
     "moved-id: a party actor that was renamed": Case(
         "arrest",

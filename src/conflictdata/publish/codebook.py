@@ -286,7 +286,9 @@ def render(root: Path | str) -> str:
         f"- Actor and source IDs match `{vocab.SLUG_PATTERN}`. They are stable: an actor or "
         "source that is renamed or merged keeps its old ID in "
         f"`records/{paths.REDIRECTS_FILE}`, pointing to the current one.",
-        f"- Claim IDs match `{vocab.CLAIM_ID_PATTERN}`; a claim reference matches `{vocab.CLAIM_REF_PATTERN}`.",
+        f"- Claim IDs match `{vocab.CLAIM_ID_PATTERN}`; a claim reference matches `{vocab.CLAIM_REF_PATTERN}`. "
+        "Claim IDs are labels, unique within their record; gaps are allowed (c1, c3, ...), "
+        "because other records cite claims by ID and removing a claim never renumbers the rest.",
         f"- A folder holds at most {paths.SHARD_SIZE} records: the third part of a record's "
         "path is its serial number's thousands.",
         "",

@@ -84,6 +84,27 @@ for _kind in vocab.KINDS:
     _PATTERN_MEANINGS[_kind.id_pattern] = f"{_kind.name} IDs look like {_kind.prefix}-2015-00001"
 
 
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+
+
+def country_hint(value: str) -> str:
+    """`` (did you mean 'TJ'?)`` for a country given as ``tj``, ``TJK`` or ``Tajikistan``."""
+    import pycountry
+
+    text = value.strip()
+    found = None
+    try:
+        if len(text) == 2:
+            found = pycountry.countries.get(alpha_2=text.upper())
+        elif len(text) == 3:
+            found = pycountry.countries.get(alpha_3=text.upper())
+        if found is None and len(text) > 3:
+            found = pycountry.countries.lookup(text)
+    except LookupError:
+        found = None
+    return f" (did you mean {found.alpha_2!r}?)" if found is not None else ""
+
+
 def _short(value) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -118,6 +139,35 @@ def _inner_model(annotation):
     return None
 
 
+def _description(model: type[BaseModel], loc: tuple) -> str:
+    """The first sentence of the description of the field at ``loc``, if there is one."""
+    owner = _model_at(model, loc)
+    names = [p for p in loc if not isinstance(p, int)]
+    if owner is None or not names or names[-1] not in owner.model_fields:
+        return ""
+    field = owner.model_fields[names[-1]]
+    text = field.description or ""
+    if not text:
+        for meta in field.metadata:
+            text = getattr(meta, "description", None) or text
+    text = " ".join(text.split())
+    return text.split(". ")[0].rstrip(".")
+
+
+def _empty(model: type[BaseModel], loc: tuple, kind: str, ctx: dict) -> str:
+    """One plain message for a field left empty (as ``conflictdata new`` leaves them)."""
+    what = _description(model, loc)
+    if what[1:2].islower():
+        what = what[0].lower() + what[1:]
+    what = f" ({what})" if what else ""
+    if kind == "too_short":
+        return f"empty: list at least one{what}"
+    if kind == "literal_error":
+        options = ctx.get("expected", "").replace("'", "")
+        return f"empty: fill in one of {options}{what}"
+    return f"empty: fill it in{what}"
+
+
 def pydantic_message(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
     """The field path and the message for one pydantic error."""
     loc = tuple(error["loc"])
@@ -127,6 +177,8 @@ def pydantic_message(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
     name = loc[-1] if loc else ""
     if kind == "missing":
         return loc, f"required field {name!r} is missing"
+    if value is None or (kind == "too_short" and value in ([], "")):
+        return loc, _empty(model, loc, kind, ctx)
     if kind == "extra_forbidden":
         owner = _model_at(model, loc)
         hint = ""
@@ -148,6 +200,8 @@ def pydantic_message(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
         return loc, f"invalid value {_short(value)}: expected one of {', '.join(options)}{hint}"
     if kind == "string_pattern_mismatch":
         meaning = _PATTERN_MEANINGS.get(ctx.get("pattern"), f"must match {ctx.get('pattern')}")
+        if ctx.get("pattern") == COUNTRY_PATTERN and isinstance(value, str):
+            meaning += country_hint(value)
         return loc, f"invalid value {_short(value)}: {meaning}"
     if kind in ("int_type", "int_from_float", "int_parsing"):
         return (

@@ -19,7 +19,7 @@ from typing import Protocol
 
 from conflictdata.core import gazetteer, paths, vocab
 from conflictdata.model.models import Actor, Count, DateRange, RecordBase, Source
-from conflictdata.validation import codes
+from conflictdata.validation import codes, nearest
 
 
 @dataclass(frozen=True)
@@ -351,11 +351,18 @@ def _missing(lookup: Lookup, registry: str, entry_id: str) -> bool:
 def _actor_refs(record: RecordBase, lookup: Lookup):
     for path, actor_id in _actor_ids(record):
         if _missing(lookup, "actor", actor_id):
-            yield path, _no_actor(actor_id)
+            yield path, _no_entry(lookup, "actor", actor_id)
 
 
-def _no_actor(actor_id: str) -> str:
-    return f"actor {actor_id!r} does not exist; add records/{paths.registry_relpath('actor', actor_id)} or fix the ID"
+def _no_entry(lookup: Lookup, registry: str, entry_id: str) -> str:
+    """An unknown actor or source ID: the nearest IDs, names and aliases first (a new file
+    for an entry that exists under another spelling would duplicate it), then the file to
+    add."""
+    near = nearest.hint(getattr(lookup, "root", None), registry, entry_id)
+    add = f"records/{paths.registry_relpath(registry, entry_id)}"
+    if near:
+        return f"{registry} {entry_id!r} does not exist; {near}Otherwise add {add}"
+    return f"{registry} {entry_id!r} does not exist; add {add} or fix the ID"
 
 
 @rule(codes.SOURCE_REFS, "record", needs=("claims",))
@@ -364,10 +371,7 @@ def _source_refs(record: RecordBase, lookup: Lookup):
         if _missing(lookup, "source", claim.source):
             yield (
                 ("claims", i, "source"),
-                (
-                    f"source {claim.source!r} does not exist; add "
-                    f"records/{paths.registry_relpath('source', claim.source)} or fix the ID"
-                ),
+                _no_entry(lookup, "source", claim.source),
             )
 
 
@@ -377,7 +381,7 @@ def _actor_parent(actor: Actor, lookup: Lookup):
         if actor.parent == actor.id:
             yield ("parent",), "an actor cannot be its own parent"
         elif _missing(lookup, "actor", actor.parent):
-            yield ("parent",), _no_actor(actor.parent)
+            yield ("parent",), _no_entry(lookup, "actor", actor.parent)
 
 
 @rule(codes.ANONYMOUS, "actor", needs=("anonymous", "aliases", "wikidata"))
@@ -392,7 +396,7 @@ def _anonymous(actor: Actor, lookup: Lookup):
 @rule(codes.ACTOR_REFS, "source", needs=("publisher_actor",))
 def _publisher(source: Source, lookup: Lookup):
     if source.publisher_actor is not None and _missing(lookup, "actor", source.publisher_actor):
-        yield ("publisher_actor",), _no_actor(source.publisher_actor)
+        yield ("publisher_actor",), _no_entry(lookup, "actor", source.publisher_actor)
 
 
 # --- Old IDs of renamed or merged actors and sources (records/redirects.yaml) -------------

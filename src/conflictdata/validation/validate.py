@@ -154,6 +154,8 @@ def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileR
         model = None
         partial, valid = salvage(model_cls, data, errors)
         found.extend(run_rules(what, partial, lookup, valid))
+        if what == "record" and not {"claims", "parties"} <= valid:
+            found.extend(unknown_refs(data, lookup))
 
     if model is not None:
         result.what, result.id = what, model.id
@@ -196,6 +198,39 @@ def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileR
             line, col = where(loc)
             result.problems.append(Problem(shown, line, col, field_path(loc), message, code))
     return result
+
+
+def unknown_refs(data: dict, lookup) -> list[tuple[str, tuple, str]]:
+    """Unknown actor and source IDs in the raw data of a record whose claims or parties
+    have shape problems (so the reference rules could not run on them): every problem of
+    a file comes out in one run, whatever else is wrong with it."""
+    import re
+
+    from conflictdata.validation.rules import _missing, _no_entry
+
+    def ids(value):
+        return isinstance(value, str) and re.fullmatch(vocab.SLUG_PATTERN, value)
+
+    out = []
+
+    def check(registry, path, value, code):
+        if ids(value) and _missing(lookup, registry, value):
+            out.append((code, path, _no_entry(lookup, registry, value)))
+
+    claims = data.get("claims")
+    for i, claim in enumerate(claims if isinstance(claims, list) else []):
+        if not isinstance(claim, dict):
+            continue
+        check("actor", ("claims", i, "claimant"), claim.get("claimant"), codes.ACTOR_REFS)
+        via = claim.get("via")
+        for j, v in enumerate(via if isinstance(via, list) else []):
+            check("actor", ("claims", i, "via", j), v, codes.ACTOR_REFS)
+        check("source", ("claims", i, "source"), claim.get("source"), codes.SOURCE_REFS)
+    parties = data.get("parties")
+    for i, party in enumerate(parties if isinstance(parties, list) else []):
+        if isinstance(party, dict):
+            check("actor", ("parties", i, "actor"), party.get("actor"), codes.ACTOR_REFS)
+    return out
 
 
 def salvage(model_cls, data: dict, errors: list) -> tuple[object, frozenset[str]]:
@@ -244,6 +279,7 @@ class IndexLookup:
 
     def __init__(self, files: Iterable[str], moved: dict | None = None):
         self.redirects: dict = moved or {}  # (registry, old ID) -> Redirect
+        self.root = None  # the tree, for near matches of an unknown ID
         self.records: dict[str, list[str]] = {}
         self.actors: set[str] = set()
         self.sources: set[str] = set()
@@ -420,6 +456,7 @@ def validate_tree(
     jobs = jobs or default_jobs()
     files = list_files(records_dir)
     lookup = IndexLookup(files, redirects.load(root).table())
+    lookup.root = root
     registry_files = [f for f in files if classify(f)[0] in REGISTRY_MODELS]
     registry_set = set(registry_files)
     record_files = [f for f in files if f not in registry_set]
