@@ -193,7 +193,9 @@ def generate(n: int, out: Path, seed: int = 1, repo: Path = REPO) -> dict:
     confirms = {}
     for i in range(1, n):
         if rng.random() < 0.1:
-            confirms[plan[i][0]] = plan[rng.randrange(i)][0]  # every template has a claim c1
+            other = plan[rng.randrange(i)]
+            # answer the target's first claim, whatever its ID (claim IDs may have gaps)
+            confirms[plan[i][0]] = (other[0], templates[other[1]][other[3]]["claims"][0]["id"])
 
     # Registries: a copy of every real actor and source per cluster.
     def cluster_map(c: int) -> dict[str, str]:
@@ -235,7 +237,7 @@ def generate(n: int, out: Path, seed: int = 1, repo: Path = REPO) -> dict:
                     "claimant": first["claimant"],
                     "source": first["source"],
                     "stance": "confirms",
-                    "responds_to": f"{confirms[rid]}#c1",
+                    "responds_to": f"{confirms[rid][0]}#{confirms[rid][1]}",
                     "quote": first["quote"],
                     "grade": dict(first["grade"]),
                 }

@@ -151,3 +151,43 @@ def test_run_prints_a_table_and_a_json_line_with_every_figure(generated):
             assert all(isinstance(fig[k], float) and fig[k] > 0 for k in keys), (step, fig["notes"])
     # The run leaves the tree as it found it (the changed record is put back).
     assert validate_tree(generated).problems == []
+
+
+def _renumber(value, mapping: dict[str, str]):
+    """Claim IDs and references to them, renumbered by ``mapping``."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key == "claims" and isinstance(item, list) and item and isinstance(item[0], str):
+                out[key] = [mapping.get(c, c) for c in item]
+            elif key in ("id", "responds_to") and isinstance(item, str) and item in mapping:
+                out[key] = mapping[item]
+            else:
+                out[key] = _renumber(item, mapping)
+        return out
+    if isinstance(value, list):
+        return [_renumber(v, mapping) for v in value]
+    return value
+
+
+def test_claim_ids_with_gaps_are_valid_and_the_generator_keeps_them_unique(tmp_path):
+    """Claim IDs may have gaps (c1, c3, c4, ...): validate accepts them, and a tree
+    generated from such records holds no duplicate claim ID (the trial: an added
+    confirming claim numbered by counting collided with an existing one)."""
+    import shutil
+
+    from seeds import dump
+
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "records", repo / "records")
+    for path in sorted((repo / "records").glob("*/20*/*/*.yaml")):
+        data = read(path.read_bytes())
+        ids = [c["id"] for c in data["claims"]]
+        mapping = {c: f"c{int(c[1:]) + (1 if c != 'c1' else 0)}" for c in ids}  # c1, c3, c4...
+        header = path.read_text(encoding="utf-8").splitlines()[0]
+        path.write_text(header + "\n" + dump(_renumber(data, mapping)), encoding="utf-8")
+    assert validate_tree(repo).problems == []
+    out = tmp_path / "generated"
+    _bench().generate(60, out, seed=3, repo=repo)
+    report = validate_tree(out)
+    assert report.problems == [], "\n".join(p.text() for p in report.problems[:10])

@@ -144,7 +144,7 @@ def _claim_ids(record: RecordBase, lookup: Lookup):
         if claim.id in seen:
             yield (
                 ("claims", i, "id"),
-                f"duplicate claim ID {claim.id!r}; number the claims c1, c2, ... once each",
+                f"duplicate claim ID {claim.id!r}; give each claim its own ID (gaps such as c1, c3 are fine)",
             )
         seen.add(claim.id)
 
