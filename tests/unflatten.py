@@ -73,8 +73,9 @@ def records_from_tables(rows: dict[str, list[dict]]) -> tuple[dict, dict, dict]:
     roots = {"actor": {}, "source": {}, "record": {}}
     object_paths: dict[str, set[tuple]] = {}
     for name, table in layout.items():
-        if name == T.BACKING or table.parent == "event":
-            continue  # claim_backing is read below; the events table is derived
+        if name == T.BACKING or table.parent in ("event", "withdrawal", "redirect"):
+            continue  # claim_backing is read below; the events table is derived; the
+            # withdrawn IDs and the redirects are lists of IDs, not records
         fields = [
             c
             for c in table.columns
