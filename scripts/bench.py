@@ -53,8 +53,12 @@ TARGETS = {
     "validate_vs_floor": (1.0, "<="),
     "check_jsonschema_vs_validate": (5.0, ">="),
     "single_wall_s": (0.5, "<"),
-    "build_vs_validate": (2.0, "<="),
-    "load_vs_json": (1.5, "<="),
+    "build_vs_validate": (1.5, "<="),
+    "build_peak_vs_validate": (1.5, "<="),
+    "load_open_wall_s": (1.0, "<="),
+    "load_pandas_events_wall_s": (2.0, "<="),
+    "load_pandas_claims_wall_s": (2.0, "<="),
+    "iterate_vs_before": (1.0, "<="),
     "validate_peak_mb": (300.0, "<"),
 }
 MANIFEST = "bench.json"
@@ -496,8 +500,18 @@ def _single(root: Path, env: dict, relpath: str) -> tuple[dict, dict]:
     return single, one_floor
 
 
-def run(n: int, root: Path | None, seed: int, jobs: int | None) -> dict:
-    """Every figure for a tree of ``n`` records (generated first when it is missing)."""
+def run(
+    n: int,
+    root: Path | None,
+    seed: int,
+    jobs: int | None,
+    skip: set[str] = frozenset(),
+    out: Path | None = None,
+) -> dict:
+    """Every figure for a tree of ``n`` records (generated first when it is missing).
+    Steps named in ``skip`` are left out (said in the notes); with ``out``, the figures
+    so far are written there as JSON after every step, so a long run that is stopped
+    keeps what it measured."""
     if root is None:
         root = Path(tempfile.gettempdir()) / f"conflictdata-bench-{n}-{seed}"
     manifest_path = root / MANIFEST
@@ -517,12 +531,23 @@ def run(n: int, root: Path | None, seed: int, jobs: int | None) -> dict:
         os.getloadavg()[0], 2
     )  # other work on the machine skews wall times
     notes: dict[str, str] = {}
+    fig["notes"] = notes
+    for step in sorted(skip):
+        notes[step] = "skipped"
+
+    def progress(more: dict | None = None) -> None:
+        if more:
+            fig.update(more)
+        if out is not None:
+            fig["load_average_now"] = round(os.getloadavg()[0], 2)
+            out.write_text(json.dumps(fig, sort_keys=True, indent=1) + "\n")
 
     # 1. The floor.
     floor = measure([sys.executable, "-c", FLOOR, "records"], root, env)
     if not floor["ok"]:
         raise SystemExit(f"floor failed: {floor['stderr'][-2000:]}")
     fig.update(floor_wall_s=floor["wall"], floor_cpu_s=floor["cpu"], floor_peak_mb=_peak(floor))
+    progress()
 
     # 2. Full validation.
     cmd = CLI + ["validate", "--root", "."] + (["--jobs", str(jobs)] if jobs else [])
@@ -540,32 +565,38 @@ def run(n: int, root: Path | None, seed: int, jobs: int | None) -> dict:
         validate_cpu_vs_floor=full["cpu"] / floor["cpu"],
     )
 
-    # 3. One changed record: the middle incident with a GeoNames ID (whose check reads the
-    #    GeoNames list) and the middle one without; the slower of the two is the figure.
-    files = _record_files(root)
-    incidents = files["incident"]
-    placed = [rel for rel in incidents if b"geonames_id:" in (root / rel).read_bytes()]
-    placed_set = set(placed)
-    plain = [rel for rel in incidents if rel not in placed_set]
-    singles = {}
-    for label, group in (("geonames", placed), ("plain", plain)):
-        if group:
-            singles[label] = _single(root, env, group[len(group) // 2])
-    worst = max(singles.values(), key=lambda r: r[0]["wall"])
-    single, one_floor = worst
-    fig.update(
-        single_wall_s=single["wall"],
-        single_floor_wall_s=one_floor["wall"],
-        single_vs_floor=single["wall"] / one_floor["wall"],
-        **{f"single_{label}_wall_s": r[0]["wall"] for label, r in singles.items()},
-    )
+    progress()
+    if "single" not in skip:
+        # 3. One changed record: the middle incident with a GeoNames ID (whose check reads the
+        #    GeoNames list) and the middle one without; the slower of the two is the figure.
+        files = _record_files(root)
+        incidents = files["incident"]
+        placed = [rel for rel in incidents if b"geonames_id:" in (root / rel).read_bytes()]
+        placed_set = set(placed)
+        plain = [rel for rel in incidents if rel not in placed_set]
+        singles = {}
+        for label, group in (("geonames", placed), ("plain", plain)):
+            if group:
+                singles[label] = _single(root, env, group[len(group) // 2])
+        worst = max(singles.values(), key=lambda r: r[0]["wall"])
+        single, one_floor = worst
+        fig.update(
+            single_wall_s=single["wall"],
+            single_floor_wall_s=one_floor["wall"],
+            single_vs_floor=single["wall"] / one_floor["wall"],
+            **{f"single_{label}_wall_s": r[0]["wall"] for label, r in singles.items()},
+        )
+        progress()
 
     # 4. Build, 5. load(), 6b. frictionless.
-    fig.update(_build_and_load(root, env, full, jobs, notes))
+    fig.update(_build_and_load(root, env, full, jobs, notes, skip, progress))
+    progress()
 
     # 6a. check-jsonschema.
-    peer = _check_jsonschema(root)
-    if peer is None:
+    peer = None if "check-jsonschema" in skip else _check_jsonschema(root)
+    if "check-jsonschema" in skip:
+        pass
+    elif peer is None:
         notes["check_jsonschema"] = "not available (check-jsonschema is not installed)"
     elif not peer["ok"]:
         notes["check_jsonschema"] = "failed: " + (peer["stdout"] + peer["stderr"])[-500:]
@@ -593,24 +624,36 @@ def run(n: int, root: Path | None, seed: int, jobs: int | None) -> dict:
             else (value <= limit if op == "<=" else value >= limit if op == ">=" else value < limit)
         )
         fig["targets"][name] = {"value": value, "limit": f"{op} {limit:g}", "met": met}
-    fig["notes"] = notes
+    progress()
     return fig
 
 
-LOAD = """
-import inspect, sys
-from pathlib import Path
-import conflictdata
-root = Path(sys.argv[1])
-load = conflictdata.load
-if inspect.signature(load).parameters:
-    load(root)
-else:
-    load()
+#: Questions asked of the built release, each in a fresh process (cwd: the tree).
+LOAD_QUESTIONS = {
+    # load(), then len(ds) and ds.get() of the middle record (typed)
+    "open": "ds = conflictdata.load('.'); n = len(ds); ds.get(ds.ids[n // 2])",
+    "pandas_events": "conflictdata.load('.').to_pandas('events')",
+    "pandas_claims": "conflictdata.load('.').to_pandas('claims')",
+    # every record, typed
+    "iterate": "n = sum(1 for _ in conflictdata.load('.'))",
+}
+LOAD = "import conflictdata\n{question}\n"
+
+#: What opening a release and typing every record cost before the index: json.load of the
+#: whole records.json, then each record validated by its model.
+ITERATE_BEFORE = """
+import json
+from conflictdata.model.models import RECORD_MODELS
+kinds = {"INC": "incident", "ARR": "arrest", "WTR": "weapons_transfer", "REC": "recruitment"}
+with open("data/records.json", "rb") as f:
+    data = json.load(f)
+n = sum(1 for r in data["records"] if RECORD_MODELS[kinds[r["id"][:3]]].model_validate(r))
 """
 
 
-def _build_and_load(root: Path, env: dict, full: dict, jobs: int | None, notes: dict) -> dict:
+def _build_and_load(
+    root: Path, env: dict, full: dict, jobs: int | None, notes: dict, skip: set, progress
+) -> dict:
     """Steps 4, 5 and 6b, which need ``conflictdata build`` and ``conflictdata.load``."""
     fig: dict = {}
     if not _has_command("build", root):
@@ -629,10 +672,12 @@ def _build_and_load(root: Path, env: dict, full: dict, jobs: int | None, notes: 
         build_wall_s=build["wall"],
         build_cpu_s=build["cpu"],
         build_peak_mb=_peak(build),
+        build_maxrss_mb=build["maxrss_mb"],
         build_vs_validate=build["wall"] / full["wall"],
+        build_peak_vs_validate=_peak(build) / _peak(full),
     )
+    progress(fig)
 
-    data = sorted(p.relative_to(root).as_posix() for p in (root / "data").rglob("*.json"))
     probe = subprocess.run(
         [sys.executable, "-c", "import conflictdata; conflictdata.load"],
         cwd=root,
@@ -641,28 +686,55 @@ def _build_and_load(root: Path, env: dict, full: dict, jobs: int | None, notes: 
     )
     if probe.returncode != 0:
         notes["load"] = "not available (conflictdata has no load())"
-    elif not data:
-        notes["load"] = "not available (the build wrote no JSON data to load)"
+    elif not (root / "data" / "records.json").exists():
+        notes["load"] = "not available (the build wrote no data/records.json)"
     else:
         # cwd is the tree, so that a load() that finds the release from the working folder does too
-        loaded = _median([measure([sys.executable, "-c", LOAD, "."], root, env) for _ in range(3)])
-        plain = _median(
-            [measure([sys.executable, "-c", JSON_FLOOR, "data"], root, env) for _ in range(3)]
-        )
-        if not loaded["ok"]:
-            notes["load"] = "failed: " + loaded["stderr"][-500:]
-        else:
+        for name, question in LOAD_QUESTIONS.items():
+            if f"load_{name}" in skip:
+                continue
+            times = 1 if name == "iterate" else 3  # typing every record takes long
+            cmd = [sys.executable, "-c", LOAD.format(question=question)]
+            result = _median([measure(cmd, root, env) for _ in range(times)])
+            if not result["ok"]:
+                notes[f"load_{name}"] = "failed: " + result["stderr"][-500:]
+                continue
             fig.update(
-                load_wall_s=loaded["wall"],
-                load_peak_mb=_peak(loaded),
-                json_wall_s=plain["wall"],
-                json_peak_mb=_peak(plain),
-                load_vs_json=loaded["wall"] / plain["wall"],
-                json_files=len(data),
+                {
+                    f"load_{name}_wall_s": result["wall"],
+                    f"load_{name}_cpu_s": result["cpu"],
+                    f"load_{name}_peak_mb": _peak(result),
+                }
             )
+            progress(fig)
+        if "json" not in skip:
+            plain = _median(
+                [measure([sys.executable, "-c", JSON_FLOOR, "data"], root, env) for _ in range(3)]
+            )
+            fig.update(
+                json_wall_s=plain["wall"], json_cpu_s=plain["cpu"], json_peak_mb=_peak(plain)
+            )
+            if "load_open_wall_s" in fig:
+                fig["load_vs_json"] = fig["load_open_wall_s"] / plain["wall"]
+            progress(fig)
+        if "load_iterate" not in skip and "iterate_before" not in skip:
+            before = measure([sys.executable, "-c", ITERATE_BEFORE], root, env)
+            if before["ok"]:
+                fig.update(
+                    iterate_before_wall_s=before["wall"],
+                    iterate_before_cpu_s=before["cpu"],
+                    iterate_before_peak_mb=_peak(before),
+                )
+                if "load_iterate_wall_s" in fig:
+                    fig["iterate_vs_before"] = fig["load_iterate_wall_s"] / before["wall"]
+            else:
+                notes["iterate_before"] = "failed: " + before["stderr"][-500:]
+            progress(fig)
 
     exe = shutil.which("frictionless")
-    if exe is None:
+    if "frictionless" in skip:
+        notes["frictionless"] = "skipped"
+    elif exe is None:
         notes["frictionless"] = "not available (frictionless is not installed)"
     elif not (root / "datapackage.json").exists():
         notes["frictionless"] = "not available (the build wrote no datapackage.json)"
@@ -718,14 +790,53 @@ ROWS = [
         "x validate",
     ),
     (
-        "conflictdata.load() in a fresh process",
-        "load_wall_s",
-        None,
-        "load_peak_mb",
+        "load(), len(ds), ds.get(id): fresh process",
+        "load_open_wall_s",
+        "load_open_cpu_s",
+        "load_open_peak_mb",
         "load_vs_json",
         "x json.load",
     ),
-    ("json.load of the same data, fresh process", "json_wall_s", None, "json_peak_mb", None, None),
+    (
+        "load().to_pandas('events'): fresh process",
+        "load_pandas_events_wall_s",
+        "load_pandas_events_cpu_s",
+        "load_pandas_events_peak_mb",
+        None,
+        None,
+    ),
+    (
+        "load().to_pandas('claims'): fresh process",
+        "load_pandas_claims_wall_s",
+        "load_pandas_claims_cpu_s",
+        "load_pandas_claims_peak_mb",
+        None,
+        None,
+    ),
+    (
+        "every record typed: fresh process",
+        "load_iterate_wall_s",
+        "load_iterate_cpu_s",
+        "load_iterate_peak_mb",
+        "iterate_vs_before",
+        "x json.load + validate each",
+    ),
+    (
+        "  before: json.load, then validate each",
+        "iterate_before_wall_s",
+        "iterate_before_cpu_s",
+        "iterate_before_peak_mb",
+        None,
+        None,
+    ),
+    (
+        "json.load of the same data, fresh process",
+        "json_wall_s",
+        "json_cpu_s",
+        "json_peak_mb",
+        None,
+        None,
+    ),
     (
         "check-jsonschema (published schemas)",
         "check_jsonschema_wall_s",
@@ -794,11 +905,21 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument(
         "--jobs", type=int, default=None, help="validate's worker processes (default: all cores)"
     )
+    r.add_argument(
+        "--skip",
+        default="",
+        help="comma-separated steps to leave out: single, check-jsonschema, frictionless, "
+        "json, iterate_before, load_open, load_pandas_events, load_pandas_claims, load_iterate",
+    )
+    r.add_argument(
+        "--out", type=Path, default=None, help="write the figures so far here after every step"
+    )
     args = p.parse_args(argv)
     if args.command == "generate":
         print(json.dumps(generate(args.records, args.out, args.seed), sort_keys=True))
         return 0
-    fig = run(args.records, args.dir, args.seed, args.jobs)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    fig = run(args.records, args.dir, args.seed, args.jobs, skip, args.out)
     print(table(fig))
     print(json.dumps(fig, sort_keys=True))
     return 0

@@ -61,8 +61,14 @@ def run(args) -> int:
 
     out = args.out if args.out is not None else args.root / DEFAULT_OUT
     archive = Archive(archive_dir(args.root, args.archive))
-    report, outputs = build.produce(args.root, jobs=args.jobs, archive=archive)
-    if outputs is None:
+    # The release is written one record at a time into a temporary folder (inside the
+    # output folder, so that its files can be moved into place), then compared or moved.
+    folder = None
+    if not args.check and args.root.is_dir():
+        out.mkdir(parents=True, exist_ok=True)
+        folder = out
+    report, staged = build.stage(args.root, jobs=args.jobs, folder=folder, archive=archive)
+    if staged is None:
         print_report(report, "text")
         print("build: nothing written; fix the problems above first", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -72,30 +78,33 @@ def run(args) -> int:
             "as not checked",
             file=sys.stderr,
         )
-    if args.check:
-        stale = build.differences(out, outputs)
-        for rel, why in stale:
-            print(f"{rel}: {why}")
-        if not stale:
-            print(f"ok: {len(outputs)} built file(s) match the records", file=sys.stderr)
-        return EXIT_PROBLEMS if stale else EXIT_OK
-    from conflictdata.core.paths import RECORDS_DIR, pending_files
+    with staged:
+        outputs = staged.outputs
+        if args.check:
+            stale = build.differences(out, outputs)
+            for rel, why in stale:
+                print(f"{rel}: {why}")
+            if not stale:
+                print(f"ok: {len(outputs)} built file(s) match the records", file=sys.stderr)
+            return EXIT_PROBLEMS if stale else EXIT_OK
+        from conflictdata.core.paths import RECORDS_DIR, pending_files
 
-    pending = pending_files(args.root / RECORDS_DIR)
-    if pending:
-        print(
-            f"build: {len(pending)} record(s) still have a placeholder ID (ARR-NEW-...); this "
-            "build checks that they publish, but is no release: 'conflictdata assign-ids' "
-            "gives them real IDs on main, and 'conflictdata release' refuses placeholders",
-            file=sys.stderr,
-        )
-    written, removed = build.write(out, outputs)
+        pending = pending_files(args.root / RECORDS_DIR)
+        if pending:
+            print(
+                f"build: {len(pending)} record(s) still have a placeholder ID (ARR-NEW-...); "
+                "this build checks that they publish, but is no release: 'conflictdata "
+                "assign-ids' gives them real IDs on main, and 'conflictdata release' refuses "
+                "placeholders",
+                file=sys.stderr,
+            )
+        written, removed = build.write(out, outputs)
     for rel in removed:
         print(f"removed {rel}")
     for rel in written:
         print(f"wrote {rel}")
     print(
-        f"built {len(report.records)} record(s) into {len(outputs)} file(s) in {out}; "
+        f"built {staged.records} record(s) into {len(outputs)} file(s) in {out}; "
         f"{len(written)} changed",
         file=sys.stderr,
     )

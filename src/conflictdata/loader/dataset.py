@@ -2,9 +2,10 @@
 
 A release is a folder with ``datapackage.json`` and ``data/`` (the tables and
 ``data/records.json``): the one bundled in the installed package, a built checkout, or
-a downloaded data package. Loading reads ``records.json`` only; the records were
-validated when the release was built, so each one becomes a typed pydantic object the
-first time it is used, not at load time (loading never imports pydantic).
+a downloaded data package. Loading reads only the index of ``records.json`` (see
+:mod:`conflictdata.loader.storage`); the records were validated when the release was
+built, so each one is parsed and becomes a typed pydantic object the first time it is
+used, not at load time (loading never imports pydantic).
 """
 
 from __future__ import annotations
@@ -59,10 +60,10 @@ def _release_dir(path: Path | str) -> Path:
 
 def load(path: Path | str | None = None) -> Dataset:
     """Load a release: the bundled one, or the checkout or built package at ``path``."""
+    from conflictdata.loader.storage import Store
+
     root = bundled_release() if path is None else _release_dir(path)
-    with open(root / RECORDS_JSON, "rb") as f:
-        data = json.load(f)
-    return Dataset(root, data)
+    return Dataset(root, Store(root))
 
 
 class RecordClaim(NamedTuple):
@@ -81,17 +82,26 @@ def _models():
 class Dataset:
     """A loaded release: records (typed on first use), actors, sources and tables."""
 
-    def __init__(self, root: Path, data: dict):
+    def __init__(self, root: Path, store):
+        """``store``: a :class:`conflictdata.loader.storage.Store` (or, as before, the
+        parsed ``records.json`` as one dict)."""
+        from conflictdata.loader.storage import Store
+
         self.root = Path(root)
-        self.version: str = data.get("version", "")
-        self.schema_version: str = data.get("schemaVersion", "")
-        self._raw: list[dict] = data["records"]
-        self._index: dict[str, int] = {r["id"]: i for i, r in enumerate(self._raw)}
+        if isinstance(store, dict):
+            store = Store.of(store)
+        self._store = store
+        self.version: str = store.header.get("version", "")
+        self.schema_version: str = store.header.get("schemaVersion", "")
+        #: the records as JSON data, in ID order: a sequence that parses each one when
+        #: it is asked for
+        self._raw = store.records
+        self._index: dict[str, int] = {rid: i for i, rid in enumerate(store.records.ids)}
         self._typed: list = [None] * len(self._raw)
-        self._raw_actors: list[dict] = data.get("actors", [])
-        self._raw_sources: list[dict] = data.get("sources", [])
-        self._raw_withdrawn: dict[str, dict] = {w["id"]: w for w in data.get("withdrawn", [])}
-        self._redirects = redirects.redirect_table(data.get("redirects", []))
+        self._raw_actors = store.actors
+        self._raw_sources = store.sources
+        self._raw_withdrawn: dict[str, dict] = {w["id"]: w for w in store.withdrawn}
+        self._redirects = redirects.redirect_table(store.redirects)
         self._actors: dict | None = None
         self._sources: dict | None = None
 
@@ -123,7 +133,7 @@ class Dataset:
     @property
     def ids(self) -> list[str]:
         """Every record ID, sorted."""
-        return [r["id"] for r in self._raw]
+        return list(self._raw.ids)
 
     def get(self, record_id: str):
         """The record with this ID, in any case; a ``KeyError`` that names near matches
@@ -306,7 +316,7 @@ class Dataset:
         text stays text (``NA`` is Namibia, not a missing value), empty cells are
         missing, integers are nullable ``Int64``, dates are ``datetime64``."""
         try:
-            import pandas as pd
+            import pandas  # noqa: F401
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ImportError("to_pandas needs pandas: pip install 'conflictdata[pandas]'") from exc
         with open(self.descriptor_path, encoding="utf-8") as f:
@@ -322,37 +332,13 @@ class Dataset:
                 else f"; tables are {', '.join(resources)}"
             )
             raise KeyError(f"no table {table!r}{hint}")
+        from conflictdata.loader.storage import read_table
+
         resource = resources[table]
-        frame = pd.read_csv(
-            self.root / resource["path"],
-            dtype=str,
-            keep_default_na=False,
-            na_values=[],
-            encoding="utf-8",
-        )
-        for fld in resource["schema"]["fields"]:
-            name, kind = fld["name"], fld["type"]
-            col = frame[name]
-            missing = col == ""
-            if kind == "integer":
-                frame[name] = pd.array(
-                    [None if m else int(v) for v, m in zip(col, missing, strict=True)],
-                    dtype="Int64",
-                )
-            elif kind == "number":
-                frame[name] = pd.array(
-                    [None if m else float(v) for v, m in zip(col, missing, strict=True)],
-                    dtype="Float64",
-                )
-            elif kind == "boolean":
-                frame[name] = pd.array(
-                    [None if m else v == "true" for v, m in zip(col, missing, strict=True)],
-                    dtype="boolean",
-                )
-            elif kind == "date":
-                frame[name] = pd.to_datetime(col.where(~missing, None), format="%Y-%m-%d")
-            else:
-                frame[name] = pd.array(
-                    [None if m else v for v, m in zip(col, missing, strict=True)], dtype="object"
-                )
-        return frame
+        return read_table(self.root / resource["path"], resource["schema"]["fields"])
+
+
+def _involves(raw: dict, actor: str) -> bool:
+    if any(p.get("actor") == actor for p in raw.get("parties", ())):
+        return True
+    return any(c["claimant"] == actor or actor in c.get("via", ()) for c in raw["claims"])

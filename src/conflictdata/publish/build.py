@@ -9,15 +9,20 @@ pure function of the records: the same records give byte-identical files, so
 
 from __future__ import annotations
 
-import csv
+import filecmp
 import io
 import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from shutil import copyfileobj
 
 from conflictdata.core import metadata
 from conflictdata.core.paths import DESCRIPTOR
 from conflictdata.model.models import SCHEMA_VERSION
-from conflictdata.publish import tables, verification
+from conflictdata.publish import stream, tables, verification
 from conflictdata.validation.quotes import Archive
 from conflictdata.validation.validate import Report, validate_tree
 
@@ -32,42 +37,16 @@ SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 
 
 def _csv(table: tables.Table, rows: list[tuple]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.field_names)
-    # The csv module quotes a value holding a comma, a quote or a line feed, but not a
-    # lone carriage return (not part of the LF line terminator), which readers take for
-    # a line end: a row with one is written with every cell quoted. A missing value then
-    # reads '""', still an empty cell to CSV readers, and no text value is ever empty.
-    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    texts = [i for i, c in enumerate(table.columns) if c.type == "string"]
-    # Text and integers are written as they are and None as an empty cell by the csv
-    # module itself; only booleans and numbers go through tables.cell.
-    convert = [i for i, c in enumerate(table.columns) if c.type in ("boolean", "number")]
-    cell = tables.cell
-    for row in rows:
-        if convert:
-            row = list(row)
-            for i in convert:
-                row[i] = cell(row[i])
-        if any(row[i] is not None and "\r" in row[i] for i in texts):
-            quoted.writerow(row)
-        else:
-            writer.writerow(row)
-    text = out.getvalue()
-    out.close()
-    return text.encode("utf-8")
+    """A whole table as CSV: the header, then the rows (see ``stream.CsvRenderer``)."""
+    r = stream.CsvRenderer(table)
+    return (r.header(table) + r.body(rows)).encode("utf-8")
 
 
 def _json_lines(items: list[dict]) -> str:
     """A JSON array with one item per line: compact, and diffs stay readable."""
     if not items:
         return "[]"
-    return (
-        "[\n"
-        + ",\n".join(json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items)
-        + "\n]"
-    )
+    return "[\n" + ",\n".join(stream.json_line(i) for i in items) + "\n]"
 
 
 def records_json(
@@ -81,18 +60,24 @@ def records_json(
     """The nested release: every record, actor, source, withdrawn ID and redirect exactly
     as the models dump them."""
     text = (
+        _records_json_head(version)
+        + f'"records":{_json_lines(records)},\n'
+        + f'"actors":{_json_lines(actors)},\n'
+        + f'"sources":{_json_lines(sources)},\n'
+        + f'"withdrawn":{_json_lines(list(withdrawn))},\n'
+        + f'"redirects":{_json_lines(list(redirects))}\n'
+        + "}\n"
+    )
+    return text.encode("utf-8")
+
+
+def _records_json_head(version: str | None = None) -> str:
+    return (
         "{\n"
         f'"name":{json.dumps(metadata.NAME)},\n'
         f'"version":{json.dumps(version or metadata.DATA_VERSION)},\n'
         f'"schemaVersion":{json.dumps(SCHEMA_VERSION)},\n'
-        f'"records":{_json_lines(records)},\n'
-        f'"actors":{_json_lines(actors)},\n'
-        f'"sources":{_json_lines(sources)},\n'
-        f'"withdrawn":{_json_lines(list(withdrawn))},\n'
-        f'"redirects":{_json_lines(list(redirects))}\n'
-        "}\n"
     )
-    return text.encode("utf-8")
 
 
 def _field(column: tables.Column) -> dict:
@@ -158,6 +143,7 @@ def descriptor(
             "encoding": "utf-8",
         }
     )
+    resources.append(_index_resource())
     return {
         "$schema": PROFILE,
         "name": metadata.NAME,
@@ -174,11 +160,127 @@ def descriptor(
     }
 
 
-def _source(source: dict) -> dict:
-    out = {"title": f"{source['publisher']}: {source['title']} ({source['published']['earliest']})"}
-    if source.get("url"):
-        out["path"] = source["url"]
-    return out
+_source = stream.source_entry
+
+
+def _index_resource() -> dict:
+    """The index of records.json, a resource of its own (see ``loader/storage.py``)."""
+    return {
+        "$schema": RESOURCE_PROFILE,
+        "name": "records_index",
+        "title": "Index of records.json",
+        "description": "Where each entry of data/records.json is, so that one entry can be "
+        "read without parsing the whole file: {records, actors, sources, withdrawn, redirects}, each a "
+        "list in the order of records.json of [ID, offset, length], the offset and length in "
+        "bytes of the entry's JSON object. Reading length bytes from offset gives the entry.",
+        "path": f"{DATA_DIR}/{INDEX_JSON}",
+        "format": "json",
+        "mediatype": "application/json",
+        "encoding": "utf-8",
+    }
+
+
+INDEX_JSON = "records_index.json"
+
+
+# --- Writing the release, one entry at a time -------------------------------------------------
+
+_SOURCES_MARK = "\x00sources"
+
+
+def _descriptor_around_sources(
+    layout: dict[str, tables.Table], version: str | None = None
+) -> tuple[str, str]:
+    """The descriptor's text before and after the items of its ``sources`` list."""
+    desc = descriptor(layout, [], version)
+    desc["sources"] = [_SOURCES_MARK]
+    text = json.dumps(desc, ensure_ascii=False, indent=2) + "\n"
+    mark = "\n    " + json.dumps(_SOURCES_MARK) + "\n  "
+    head, tail = text.split(mark)
+    return head, tail
+
+
+def _outputs(layout: dict[str, tables.Table]) -> list[str]:
+    """Every file a build writes, in the order it reports them."""
+    return (
+        [DESCRIPTOR]
+        + [f"{DATA_DIR}/{n}.csv" for n in layout]
+        + [f"{DATA_DIR}/{RECORDS_JSON}", f"{DATA_DIR}/{INDEX_JSON}"]
+    )
+
+
+def write_release(
+    open_text,
+    layout: dict[str, tables.Table],
+    entries: dict[str, Iterable[dict[str, str]]],
+    withdrawn: list[dict],
+    renderer: stream.Renderer,
+    version: str | None = None,
+    redirects: list[dict] = (),
+) -> None:
+    """Write every output file through ``open_text(relpath)`` (a text file to write),
+    from the rendered parts of each entry: ``entries`` maps "record", "actor" and
+    "source" to their parts in ID order; ``withdrawn`` are the tombstones as JSON data.
+    Files are written front to back, one entry at a time; the descriptor comes last."""
+    csvs = {}
+    for name, table in layout.items():
+        f = csvs[name] = open_text(f"{DATA_DIR}/{name}.csv")
+        f.write(renderer.csv[name].header(table))
+    js = open_text(f"{DATA_DIR}/{RECORDS_JSON}")
+    index = open_text(f"{DATA_DIR}/{INDEX_JSON}")
+    index.write("{\n")  # the same sections, in the same order, as records.json
+    pos = 0  # bytes written to records.json
+
+    def write_json(text: str) -> None:
+        nonlocal pos
+        js.write(text)
+        pos += len(text) if text.isascii() else len(text.encode("utf-8"))
+
+    write_json(_records_json_head(version))
+    sources = open_text(_SOURCES_PART)
+    withdrawn = sorted(withdrawn, key=lambda w: w["id"])
+    sections = [(what, key, entries.get(what, ())) for what, key in stream.SECTIONS]
+    sections.append(
+        ("withdrawal", "withdrawn", (renderer.parts("withdrawal", w) for w in withdrawn))
+    )
+    redirects = sorted(redirects, key=lambda r: (r["registry"], r["id"]))
+    sections.append(("redirect", "redirects", (renderer.parts("redirect", r) for r in redirects)))
+    n_sources = 0
+    for _what, key, parts_of in sections:
+        write_json(f'"{key}":')
+        index.write(f'"{key}":')
+        n = 0
+        for parts in parts_of:
+            write_json(",\n" if n else "[\n")
+            index.write(",\n" if n else "[\n")
+            n += 1
+            for part, text in parts.items():
+                if part == stream.JSON_PART:
+                    start = pos
+                    write_json(text)
+                    # the ID comes first in every entry the models dump
+                    if text.startswith('{"id":"'):
+                        entry_id = text[7 : text.index('"', 7)]
+                    else:
+                        entry_id = json.loads(text)["id"]
+                    index.write(f"[{json.dumps(entry_id)},{start},{pos - start}]")
+                elif part == stream.SOURCE_PART:
+                    sources.write(",\n" + text if n_sources else "\n" + text)
+                    n_sources += 1
+                else:
+                    csvs[part].write(text)
+        end = ("\n]" if n else "[]") + (",\n" if key != sections[-1][1] else "\n}\n")
+        write_json(end)
+        index.write(end)
+    head, tail = _descriptor_around_sources(layout, version)
+    desc = open_text(DESCRIPTOR)
+    desc.write(head)
+    sources.seek(0)
+    copyfileobj(sources, desc)
+    desc.write("\n  " + tail if n_sources else tail)
+
+
+_SOURCES_PART = ".sources.part"
 
 
 def render(
@@ -190,39 +292,147 @@ def render(
 ) -> dict[str, bytes]:
     """Every output file (path relative to the output folder -> bytes) from a collected
     report, the withdrawn IDs (``records/withdrawn.yaml``) and the redirects
-    (``records/redirects.yaml``) as JSON data. ``archive``
-    (the archived source texts) fills the claims table's quote verification; ``version``
-    is the data version (default: :data:`metadata.DATA_VERSION`)."""
-    records = [report.records[k] for k in sorted(report.records)]
-    records.sort(key=lambda r: r["id"])
-    actors = sorted(
-        (v for k, v in report.registries.items() if k.startswith("actor:")), key=lambda a: a["id"]
-    )
-    sources = sorted(
-        (v for k, v in report.registries.items() if k.startswith("source:")), key=lambda s: s["id"]
-    )
+    (``records/redirects.yaml``) as JSON data: the same bytes as :func:`stage` writes,
+    in memory. ``archive`` (the archived source texts)
+    fills the claims table's quote verification; ``version`` is the data version
+    (default: :data:`metadata.DATA_VERSION`)."""
+    by_kind: dict[str, list[dict]] = {"record": list(report.records.values())}
+    for key, value in report.registries.items():
+        by_kind.setdefault(key.split(":", 1)[0], []).append(value)
     layout = tables.layout()
-    withdrawn = sorted(withdrawn, key=lambda w: w["id"])
-    redirects = sorted(redirects, key=lambda r: (r["registry"], r["id"]))
-    table_rows = tables.rows(
+    renderer = stream.Renderer(
         layout,
-        records,
-        actors,
-        sources,
-        withdrawn,
-        verification.computed(archive),
-        redirects=redirects,
+        actors={a["id"]: a for a in by_kind.get("actor", ())},
+        sources={s["id"]: s for s in by_kind.get("source", ())},
+        computed=verification.computed(archive),
     )
-    out: dict[str, bytes] = {}
-    desc = descriptor(layout, sources, version)
-    out[DESCRIPTOR] = (json.dumps(desc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    for name, table in layout.items():
-        out[f"{DATA_DIR}/{name}.csv"] = _csv(table, table_rows.pop(name))  # rows freed as they go
-    del table_rows
-    out[f"{DATA_DIR}/{RECORDS_JSON}"] = records_json(
-        records, actors, sources, withdrawn, version, redirects
+
+    def rendered(what: str, items: list[dict]) -> Iterator[dict[str, str]]:
+        for data in sorted(items, key=lambda d: d["id"]):
+            yield renderer.parts(what, data)
+
+    entries = {what: rendered(what, items) for what, items in by_kind.items()}
+    files: dict[str, io.StringIO] = {}
+
+    def open_text(rel: str) -> io.StringIO:
+        f = files[rel] = io.StringIO(newline="")
+        return f
+
+    write_release(open_text, layout, entries, list(withdrawn), renderer, version, list(redirects))
+    return {rel: files[rel].getvalue().encode("utf-8") for rel in _outputs(layout)}
+
+
+def _withdrawn(root: Path | str, report: Report) -> tuple[list[dict], list[dict]]:
+    """The tombstones and the redirects as JSON data; their problems are added to the
+    report."""
+    from conflictdata.validation import redirects as redirect_list
+    from conflictdata.validation.withdrawn import load as load_withdrawn
+
+    tombstones = load_withdrawn(root)
+    moved = redirect_list.load(root)
+    for problem in tombstones.problems + moved.problems:
+        if problem not in report.problems:
+            report.problems.append(problem)
+    return (
+        [w.model_dump(mode="json") for _, w in tombstones.entries],
+        [r.model_dump(mode="json") for _, r in moved.entries],
     )
-    return out
+
+
+def produce(
+    root: Path | str = ".",
+    jobs: int | None = None,
+    archive: Archive | None = None,
+    version: str | None = None,
+) -> tuple[Report, dict[str, bytes] | None]:
+    """Validate the tree and render the outputs in memory; None when the records have
+    problems. The report keeps every record's JSON data. ``archive``: the archived
+    source texts the quotes are verified against (default: none, so the verification
+    columns are empty). For a large tree use :func:`stage`, which writes the same bytes
+    in bounded memory."""
+    report = validate_tree(root, jobs=jobs, collect=True)
+    withdrawn, redirects = _withdrawn(root, report)
+    if report.problems:
+        return report, None
+    return report, render(report, withdrawn, archive, version, redirects)
+
+
+class Staged:
+    """A release written to a temporary folder by :func:`stage`: ``outputs`` maps each
+    file (relative to the root) to where it was written. Remove it with :meth:`close`
+    (or use it as a context manager) once it has been checked or moved into place."""
+
+    def __init__(self, folder: Path, outputs: dict[str, Path], records: int):
+        self.folder, self.outputs, self.records = folder, outputs, records
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def __enter__(self) -> Staged:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def stage(
+    root: Path | str = ".",
+    jobs: int | None = None,
+    *,
+    folder: Path | str | None = None,
+    archive: Archive | None = None,
+    version: str | None = None,
+) -> tuple[Report, Staged | None]:
+    """Validate the tree and write the release into a new temporary folder (inside
+    ``folder``, default the system's), one record at a time: the workers that check the
+    files render each entry's parts, the parts are spilled to disk as they arrive and
+    written out in ID order, so memory does not grow with the size of the records.
+    None when the records have problems (nothing is kept then)."""
+    layout = tables.layout()
+    renderer = stream.Renderer(layout, computed=verification.computed(archive))
+    if folder is not None and not Path(folder).is_dir():
+        folder = None  # no such root: validation reports it
+    tmp = Path(tempfile.mkdtemp(prefix=".conflictdata-build-", dir=folder))
+    try:
+        spill = stream.Spill(tmp)
+
+        def sink(result) -> None:
+            if result.data is not None:
+                if not result.problems:
+                    blob, summary = result.data
+                    spill.add(result.what, result.id, blob)
+                    renderer.remember(result.what, result.id, summary)
+                result.data = None  # on disk now (or useless: the build will stop)
+
+        report = validate_tree(root, jobs=jobs, collect=True, render=renderer, sink=sink)
+        withdrawn, redirects = _withdrawn(root, report)
+        if report.problems:
+            spill.close()
+            shutil.rmtree(tmp, ignore_errors=True)
+            return report, None
+        out = tmp / "release"
+        opened = []
+
+        def open_text(rel: str):
+            path = out / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            f = open(path, "w+" if rel == _SOURCES_PART else "w", encoding="utf-8", newline="")
+            opened.append(f)
+            return f
+
+        try:
+            entries = {what: spill.ordered(what) for what, _ in stream.SECTIONS}
+            write_release(open_text, layout, entries, withdrawn, renderer, version, redirects)
+        finally:
+            for f in opened:
+                f.close()
+            spill.close()
+        (out / _SOURCES_PART).unlink()
+        staged = Staged(tmp, {rel: out / rel for rel in _outputs(layout)}, spill.count("record"))
+        return report, staged
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 # --- Build and check ----------------------------------------------------------------------
@@ -241,53 +451,48 @@ def _managed(root: Path) -> set[str]:
     return found
 
 
-def produce(
-    root: Path | str = ".",
-    jobs: int | None = None,
-    archive: Archive | None = None,
-    version: str | None = None,
-) -> tuple[Report, dict[str, bytes] | None]:
-    """Validate the tree and render the outputs; None when the records have problems.
-    ``archive``: the archived source texts the quotes are verified against (default:
-    none, so the verification columns are empty)."""
-    from conflictdata.validation import redirects as redirect_list
-    from conflictdata.validation.withdrawn import load as load_withdrawn
-
-    report = validate_tree(root, jobs=jobs, collect=True)
-    tombstones = load_withdrawn(root)
-    moved = redirect_list.load(root)
-    for problem in tombstones.problems + moved.problems:
-        if problem not in report.problems:
-            report.problems.append(problem)
-    if report.problems:
-        return report, None
-    entries = [w.model_dump(mode="json") for _, w in tombstones.entries]
-    pointers = [r.model_dump(mode="json") for _, r in moved.entries]
-    return report, render(report, entries, archive, version, redirects=pointers)
+def _same(path: Path, output: bytes | Path) -> bool:
+    """Whether the file at ``path`` holds the output (bytes, or a staged file)."""
+    if not path.is_file():
+        return False
+    if isinstance(output, Path):
+        return filecmp.cmp(path, output, shallow=False)
+    return path.stat().st_size == len(output) and path.read_bytes() == output
 
 
-def write(root: Path, outputs: dict[str, bytes]) -> tuple[list[str], list[str]]:
-    """Write the outputs (only files whose bytes changed) and remove data/ files the
-    build no longer makes. Returns (written, removed)."""
+def write(root: Path, outputs: Mapping[str, bytes | Path]) -> tuple[list[str], list[str]]:
+    """Write the outputs (bytes, or files staged by :func:`stage`, which are moved into
+    place) where they differ from the files there, and remove data/ files the build no
+    longer makes. Returns (written, removed)."""
+    root = Path(root)
     written, removed = [], []
     for rel in sorted(_managed(root) - set(outputs)):
         (root / rel).unlink()
         removed.append(rel)
     for rel, data in outputs.items():
         path = root / rel
-        if path.is_file() and path.read_bytes() == data:
+        if _same(path, data):
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
+        if isinstance(data, Path):
+            try:
+                os.replace(data, path)  # the staged file, when it is on the same file system
+                written.append(rel)
+                continue
+            except OSError:
+                shutil.copyfile(data, tmp)
+        else:
+            tmp.write_bytes(data)
         tmp.replace(path)
         written.append(rel)
     return written, removed
 
 
-def differences(root: Path, outputs: dict[str, bytes]) -> list[tuple[str, str]]:
+def differences(root: Path, outputs: Mapping[str, bytes | Path]) -> list[tuple[str, str]]:
     """(file, what is wrong) for every built file that differs from what the records
     produce; empty when the committed release is up to date."""
+    root = Path(root)
     out = []
     for rel in sorted(set(outputs) | _managed(root)):
         path = root / rel
@@ -295,7 +500,7 @@ def differences(root: Path, outputs: dict[str, bytes]) -> list[tuple[str, str]]:
             out.append((rel, "not produced by the records; remove it or run 'conflictdata build'"))
         elif not path.is_file():
             out.append((rel, "missing; run 'conflictdata build'"))
-        elif path.read_bytes() != outputs[rel]:
+        elif not _same(path, outputs[rel]):
             out.append(
                 (
                     rel,

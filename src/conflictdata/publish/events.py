@@ -265,6 +265,11 @@ def _grade(claim: dict) -> str:
     return f"{g['source_reliability']}{g['credibility']}"
 
 
+#: The registry fields :func:`event_row` reads, by registry: a streaming build keeps
+#: only these of each actor and source while it writes the records.
+REGISTRY_FIELDS = {"actor": ("name",), "source": ("url",)}
+
+
 def event_row(record: dict, actors: Mapping[str, dict], sources: Mapping[str, dict]) -> tuple:
     """The ``events`` row of one record (JSON data, as the models dump it), in the order
     of :func:`table`'s columns. ``actors`` and ``sources`` are the registries by ID."""

@@ -187,11 +187,13 @@ ARROW_TYPES = {
 def parquet(root: Path, folder: Path, events_only: bool = False) -> list[Path]:
     """Write each table of the release at ``root`` to ``folder/<table>.parquet``, typed
     from the Table Schema (dates as date32, missing values as nulls), with the field
-    descriptions as column metadata. Returns the files written."""
-    from datetime import date
+    descriptions as column metadata. Returns the files written.
 
+    Each CSV is read by pyarrow's streaming reader and written batch by batch, so the
+    memory used does not grow with the size of the table."""
     import pyarrow as pa
     import pyarrow.parquet as pq
+    from pyarrow import csv as pacsv
 
     desc = read_descriptor(root, events_only)
     folder = prepare(folder, folder=True)
@@ -200,18 +202,6 @@ def parquet(root: Path, folder: Path, events_only: bool = False) -> list[Path]:
         if resource.get("type") != "table":
             continue
         fields = resource["schema"]["fields"]
-        with open(root / resource["path"], encoding="utf-8", newline="") as f:
-            reader = csv.reader(f)
-            next(reader)
-            columns = [[] for _ in fields]
-            for row in reader:
-                for i, (fl, v) in enumerate(zip(fields, row, strict=True)):
-                    value = _convert(fl["type"], v)
-                    if fl["type"] == "boolean" and value is not None:
-                        value = bool(value)
-                    elif fl["type"] == "date" and value is not None:
-                        value = date.fromisoformat(value)
-                    columns[i].append(value)
         schema = pa.schema(
             [
                 pa.field(
@@ -229,10 +219,23 @@ def parquet(root: Path, folder: Path, events_only: bool = False) -> list[Path]:
                 "license": "CC-BY-4.0",
             },
         )
-        table = pa.Table.from_arrays(
-            [pa.array(c, type=schema.field(i).type) for i, c in enumerate(columns)], schema=schema
+        reader = pacsv.open_csv(
+            root / resource["path"],
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f.name: f.type for f in schema},
+                null_values=[""],
+                true_values=["true"],
+                false_values=["false"],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,  # a row written all quoted: '""' is missing
+            ),
         )
+        if reader.schema.names != schema.names:
+            raise ValueError(f"{resource['path']}: header does not match the table schema")
         out = folder / f"{resource['name']}.parquet"
-        pq.write_table(table, out)
+        with pq.ParquetWriter(out, schema) as writer:
+            for batch in reader:
+                writer.write_batch(pa.RecordBatch.from_arrays(batch.columns, schema=schema))
         written.append(out)
     return written

@@ -26,7 +26,7 @@ cell is never an empty string.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import itemgetter
@@ -587,43 +587,116 @@ def rows(
     from the records, actors, sources and withdrawn IDs as JSON data. ``computed`` maps
     the name of a computed column (path ``("=", name)``) to a function from the row's
     object to its value; a computed column without one is empty."""
+    maker = _row_maker(tables, computed)
     out: dict[str, list[tuple]] = {name: [] for name in tables}
-    children: dict[str, list[Table]] = {}
-    for t in tables.values():
-        children.setdefault(t.parent or "", []).append(t)
-    # Per table, once: how each cell is found (KEY: the parent's key column, POS: the
-    # position in the list, KIND, VALUE: the item of a list of values, else a path).
-    KEY, POS, KIND, VALUE, ONE, PATH, DERIVE, COMPUTED = range(8)
-    computed = computed or {}
-    plans: dict[str, list[tuple]] = {}
-    own_key_index: dict[str, list[tuple[str, int]]] = {}
-    for t in tables.values():
-        plan = []
-        for c in t.columns:
-            if t.scalar is c:
-                plan.append((VALUE, None))
-            elif c.derive is not None:
-                plan.append((DERIVE, c.derive))
-            elif c.path[0] == "..":
-                plan.append((KEY, c.path[1]))
-            elif c.path[0] == "#":
-                plan.append((POS, None))
-            elif c.path[0] == "@kind":
-                plan.append((KIND, None))
-            elif c.path[0] == "=":
-                plan.append((COMPUTED, computed.get(c.name, _empty)))
-            elif len(c.path) == 1:
-                plan.append((ONE, c.path[0]))
-            else:
-                plan.append((PATH, c.path))
-        plans[t.name] = plan
-        names = t.field_names
-        own_key_index[t.name] = [(k, names.index(k)) for k in t.primary_key]
+    for actor in actors:
+        maker.entity(out, "actor", actor)
+    for source in sources:
+        maker.entity(out, "source", source)
+    for entry in withdrawn:
+        maker.entity(out, "withdrawal", entry)
+    for entry in redirects:
+        maker.entity(out, "redirect", entry)
+    actor_by_id = {a["id"]: a for a in actors}
+    source_by_id = {s["id"]: s for s in sources}
+    for record in records:
+        maker.entity(out, "record", record, actor_by_id, source_by_id)
+    maker.sort(out)
+    return out
 
-    def emit(table: Table, obj, keys: dict, pos=None, kind=None) -> None:
+
+def entity_rows(
+    tables: dict[str, Table],
+    what: str,
+    data: dict,
+    actors: Mapping[str, dict] | None = None,
+    sources: Mapping[str, dict] | None = None,
+    computed: dict | None = None,
+) -> dict[str, list[tuple]]:
+    """The rows one entity (``what``: "record", "actor", "source", "withdrawal" or
+    "redirect") adds
+    to each table, sorted by :attr:`Table.order`; tables it adds nothing to are left out.
+    A record's rows may draw on the registries: ``actors`` and ``sources`` by ID (for
+    the events table, only the fields in ``events.REGISTRY_FIELDS`` are needed).
+
+    The order of every table starts with the key of the entity its rows come from, so
+    the rows of all entities, taken entity by entity in ID order, are exactly the rows
+    :func:`rows` gives: this is what lets a build write the tables one record at a time.
+    """
+    maker = _row_maker(tables, computed)
+    out: dict[str, list[tuple]] = {}
+    maker.entity(out, what, data, actors or {}, sources or {})
+    maker.sort(out)
+    return out
+
+
+_MAKERS: dict[int, _RowMaker] = {}
+
+
+def _row_maker(tables: dict[str, Table], computed: dict | None = None) -> _RowMaker:
+    maker = _MAKERS.get(id(tables))
+    if maker is None or maker.tables is not tables:
+        maker = _MAKERS[id(tables)] = _RowMaker(tables)
+    maker.computed = computed or {}
+    return maker
+
+
+# How each cell is found (KEY: the parent's key column, POS: the position in the list,
+# KIND, VALUE: the item of a list of values, ONE: a field, PATH: a nested field, DERIVE:
+# derived from the row's object by the column, COMPUTED: by a function given to rows()).
+KEY, POS, KIND, VALUE, ONE, PATH, DERIVE, COMPUTED = range(8)
+
+
+class _RowMaker:
+    """Per layout, once: how every table's cells are found and its rows sorted."""
+
+    def __init__(self, tables: dict[str, Table]):
+        self.tables = tables
+        self.computed: dict = {}
+        self.children: dict[str, list[Table]] = {}
+        for t in tables.values():
+            self.children.setdefault(t.parent or "", []).append(t)
+        self.plans: dict[str, list[tuple]] = {}
+        self.own_key_index: dict[str, list[tuple[str, int]]] = {}
+        self.sort_keys: dict[str, object] = {}
+        for t in tables.values():
+            plan = []
+            for c in t.columns:
+                if t.scalar is c:
+                    plan.append((VALUE, None))
+                elif c.derive is not None:
+                    plan.append((DERIVE, c.derive))
+                elif c.path[0] == "..":
+                    plan.append((KEY, c.path[1]))
+                elif c.path[0] == "#":
+                    plan.append((POS, None))
+                elif c.path[0] == "@kind":
+                    plan.append((KIND, None))
+                elif c.path[0] == "=":
+                    plan.append((COMPUTED, c.name))
+                elif len(c.path) == 1:
+                    plan.append((ONE, c.path[0]))
+                else:
+                    plan.append((PATH, c.path))
+            self.plans[t.name] = plan
+            names = t.field_names
+            self.own_key_index[t.name] = [(k, names.index(k)) for k in t.primary_key]
+            idx = [names.index(k) for k in t.order]
+            if any(not t.columns[i].required for i in idx):
+                self.sort_keys[t.name] = lambda r, idx=tuple(idx): tuple(
+                    _sort_key(r[i]) for i in idx
+                )
+            else:  # a column holds one type, so its values compare directly
+                self.sort_keys[t.name] = itemgetter(*idx) if len(idx) > 1 else itemgetter(idx[0])
+        self.kind_tables = {t.kind: t for t in tables.values() if t.parent == "record" and t.kind}
+        from conflictdata.publish import events
+
+        self.events = events if events.NAME in tables else None
+
+    def emit(self, out: dict, table: Table, obj, keys: dict, pos=None, kind=None) -> None:
         row = []
         append = row.append
-        for code, arg in plans[table.name]:
+        for code, arg in self.plans[table.name]:
             if code == ONE:
                 append(obj.get(arg))
             elif code == PATH:
@@ -634,53 +707,65 @@ def rows(
                 append(pos)
             elif code == KIND:
                 append(kind)
-            elif code == DERIVE or code == COMPUTED:
+            elif code == DERIVE:
                 append(arg(obj))
+            elif code == COMPUTED:
+                append(self.computed.get(arg, _empty)(obj))
             else:
                 append(obj)
-        out[table.name].append(tuple(row))
-        kids = children.get(table.name)
+        rows = out.get(table.name)
+        if rows is None:
+            rows = out[table.name] = []
+        rows.append(tuple(row))
+        kids = self.children.get(table.name)
         if kids:
-            own_keys = {name: row[i] for name, i in own_key_index[table.name]}
+            own_keys = {name: row[i] for name, i in self.own_key_index[table.name]}
             for child in kids:
                 items = _get(obj, child.list_path)
                 if items:
                     for i, item in enumerate(items, 1):
-                        emit(child, item, own_keys, i)
+                        self.emit(out, child, item, own_keys, i)
 
-    backing_rows = out[BACKING]
-    kind_tables = {t.kind: t for t in tables.values() if t.parent == "record" and t.kind}
-    for actor in actors:
-        emit(tables["actors"], actor, {})
-    for source in sources:
-        emit(tables["sources"], source, {})
-    for entry in withdrawn:
-        emit(tables["withdrawn"], entry, {})
-    for entry in redirects:
-        emit(tables["redirects"], entry, {})
-    from conflictdata.publish import events
+    def entity(
+        self,
+        out: dict,
+        what: str,
+        data: dict,
+        actors: Mapping[str, dict] | None = None,
+        sources: Mapping[str, dict] | None = None,
+    ) -> None:
+        """Add the rows of one entity to ``out`` (table name -> rows), unsorted; a
+        record's events row looks up its actors' names and sources' URLs by ID."""
+        tables = self.tables
+        if what == "actor":
+            self.emit(out, tables["actors"], data, {})
+        elif what == "source":
+            self.emit(out, tables["sources"], data, {})
+        elif what == "withdrawal":
+            self.emit(out, tables["withdrawn"], data, {})
+        elif what == "redirect":
+            self.emit(out, tables["redirects"], data, {})
+        elif what == "record":
+            if self.events is not None:
+                row = self.events.event_row(data, actors, sources)
+                out.setdefault(self.events.NAME, []).append(row)
+            kind = vocab.KIND_BY_PREFIX[data["id"][:3]].name
+            self.emit(out, tables["records"], data, {}, kind=kind)
+            self.emit(out, self.kind_tables[kind], data, {})
+            rid = data["id"]
+            backing = [
+                (rid, block, position, j, claim)
+                for block, position, claims in _claim_lists(data)
+                for j, claim in enumerate(claims, 1)
+            ]
+            if backing:
+                out.setdefault(BACKING, []).extend(backing)
+        else:
+            raise ValueError(f"no rows for {what!r}")
 
-    actor_by_id = {a["id"]: a for a in actors}
-    source_by_id = {s["id"]: s for s in sources}
-    event_rows = out.get(events.NAME)
-    for record in records:
-        if event_rows is not None:
-            event_rows.append(events.event_row(record, actor_by_id, source_by_id))
-        kind = vocab.KIND_BY_PREFIX[record["id"][:3]].name
-        emit(tables["records"], record, {}, kind=kind)
-        emit(kind_tables[kind], record, {})
-        rid = record["id"]
-        for block, position, claims in _claim_lists(record):
-            for j, claim in enumerate(claims, 1):
-                backing_rows.append((rid, block, position, j, claim))
-    for name, table in tables.items():
-        idx = [table.field_names.index(k) for k in table.order]
-        nullable = any(not table.columns[i].required for i in idx)
-        if nullable:
-            out[name].sort(key=lambda r: tuple(_sort_key(r[i]) for i in idx))
-        else:  # a column holds one type, so its values compare directly
-            out[name].sort(key=itemgetter(*idx) if len(idx) > 1 else itemgetter(idx[0]))
-    return out
+    def sort(self, out: dict) -> None:
+        for name, rows in out.items():
+            rows.sort(key=self.sort_keys[name])
 
 
 def _empty(obj) -> None:

@@ -18,6 +18,8 @@ R = TypeVar("R")
 
 #: Below this many items a run stays in one process.
 PARALLEL_THRESHOLD = 400
+#: In one process, ``each`` sees the results this many items at a time.
+SERIAL_CHUNK = 500
 
 _WORKER: dict = {}
 
@@ -26,10 +28,17 @@ def _work(chunk: list) -> list:
     return _WORKER["chunk_fn"](chunk)
 
 
-def map_chunks(chunk_fn: Callable[[list[T]], list[R]], items: Sequence[T], jobs: int) -> list[R]:
+def map_chunks(
+    chunk_fn: Callable[[list[T]], list[R]],
+    items: Sequence[T],
+    jobs: int,
+    each: Callable[[list[R]], None] | None = None,
+) -> list[R]:
     """``chunk_fn`` over ``items`` in chunks, in this process or in ``jobs`` forked
     workers, keeping their order. ``chunk_fn`` takes a list of items and returns one
-    result per item; it is inherited by the forked workers, so it may be a closure."""
+    result per item; it is inherited by the forked workers, so it may be a closure.
+    ``each``, when given, sees every chunk's results in this process as they arrive, in
+    order, before they are kept (a build spills what it does not need to keep)."""
     import multiprocessing  # only a full run forks workers
 
     items = list(items)
@@ -38,7 +47,14 @@ def map_chunks(chunk_fn: Callable[[list[T]], list[R]], items: Sequence[T], jobs:
         or len(items) < PARALLEL_THRESHOLD
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return chunk_fn(items)
+        if each is None:
+            return chunk_fn(items)
+        out: list = []
+        for i in range(0, len(items), SERIAL_CHUNK):
+            part = chunk_fn(items[i : i + SERIAL_CHUNK])
+            each(part)
+            out.extend(part)
+        return out
     _WORKER["chunk_fn"] = chunk_fn
     size = max(50, min(500, len(items) // (jobs * 8) or 1))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
@@ -48,6 +64,8 @@ def map_chunks(chunk_fn: Callable[[list[T]], list[R]], items: Sequence[T], jobs:
         with ctx.Pool(jobs) as pool:
             out: list = []
             for part in pool.imap(_work, chunks):
+                if each is not None:
+                    each(part)
                 out.extend(part)
     finally:
         gc.unfreeze()

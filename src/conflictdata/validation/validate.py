@@ -14,7 +14,7 @@ import errno
 import gc
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -418,10 +418,14 @@ class _NoRefs:
 # --- Runs ---------------------------------------------------------------------------------
 
 
-def _check_chunk(root: Path, lookup, collect: bool, relpaths: list[str]) -> list[FileResult]:
+def _check_chunk(
+    root: Path, lookup, collect: bool, render, relpaths: list[str]
+) -> list[FileResult]:
     """Check a chunk of files (the per-chunk function of the worker pool)."""
     out = [check_file(root, rp, lookup, collect) for rp in relpaths]
     for r in out:
+        if render is not None and r.data is not None:
+            r.data = render(r.what, r.data)
         if r.refs is not None:
             # Interned claim IDs are sent once per chunk (pickle keeps one copy of an
             # object), so the parent holds one "c1" per chunk, not one per record.
@@ -429,14 +433,35 @@ def _check_chunk(root: Path, lookup, collect: bool, relpaths: list[str]) -> list
     return out
 
 
-def _map(root: Path, relpaths: list[str], lookup, collect: bool, jobs: int) -> list[FileResult]:
-    return map_chunks(partial(_check_chunk, root, lookup, collect), relpaths, jobs)
+def _map(
+    root: Path, relpaths: list[str], lookup, collect: bool, jobs: int, render, sink
+) -> list[FileResult]:
+    each = None
+    if sink is not None:
+
+        def each(part: list[FileResult]) -> None:
+            for r in part:
+                sink(r)
+
+    return map_chunks(partial(_check_chunk, root, lookup, collect, render), relpaths, jobs, each)
 
 
 def validate_tree(
-    root: Path | str = ".", *, jobs: int | None = None, collect: bool = False
+    root: Path | str = ".",
+    *,
+    jobs: int | None = None,
+    collect: bool = False,
+    render: Callable[[str, dict], object] | None = None,
+    sink: Callable[[FileResult], None] | None = None,
 ) -> Report:
-    """Validate every file under ``root/records`` and the records against each other."""
+    """Validate every file under ``root/records`` and the records against each other.
+
+    With ``collect``, each valid entry's JSON data is kept in the report. ``render``
+    (with ``collect``) turns that data into something else in the worker that checked
+    the file (``render(what, data)``, where ``what`` is "record", "actor" or "source"),
+    and ``sink`` sees every file's result in this process as soon as it arrives, in
+    order; whatever data the sink leaves in ``result.data`` is kept in the report. A
+    build uses the two to stream each record's output to disk instead of keeping it."""
     root = Path(root)
     records_dir = root / RECORDS_DIR
     if not records_dir.is_dir():
@@ -463,7 +488,7 @@ def validate_tree(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        results = _map(root, registry_files, lookup, collect, jobs)
+        results = _map(root, registry_files, lookup, collect, jobs, render, sink)
         for r in results:
             if r.actor_type is not None:
                 lookup.actor_types[r.id] = r.actor_type
@@ -471,7 +496,7 @@ def validate_tree(
                 lookup.names.setdefault(name, set()).add(r.id)
         if jobs > 1 and len(record_files) >= PARALLEL_THRESHOLD:
             gazetteer.cities()  # read once here and shared with the forked workers, not once in each
-        results += _map(root, record_files, lookup, collect, jobs)
+        results += _map(root, record_files, lookup, collect, jobs, render, sink)
         return _finish(root, results, lookup, collect, len(files))
     finally:
         if was_enabled:

@@ -1,0 +1,214 @@
+"""Streaming the release: every entry (record, actor, source, withdrawn ID) is rendered
+on its own, spilled to a temporary file, and the release is written from the spill in ID
+order, so a build holds one entry's output at a time, whatever the size of the corpus.
+
+An entry's output is a set of *parts*: its line of ``data/records.json``, the CSV text
+of the rows it adds to each table, and for a source its entry in the descriptor's
+``sources``. The rows come from :func:`conflictdata.publish.tables.entity_rows`: every
+table is sorted by the key of the entry its rows come from first, so the parts of all
+entries, concatenated in ID order, are byte for byte the files an in-memory build of all
+entries writes. A table added to the layout (and to ``entity_rows``) reaches the
+release without any change here.
+
+:class:`Renderer` runs in the validation workers, right after a file is checked, so
+rendering is spread over the cores; :class:`Spill` keeps the rendered parts on disk in
+the build process with a small index (ID, offset, length) per entry.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import marshal
+import os
+import tempfile
+from array import array
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from conflictdata.publish import tables
+
+#: The part that is the entry's line of records.json.
+JSON_PART = "records.json"
+#: The part that is a source's entry in the descriptor's ``sources`` list.
+SOURCE_PART = "datapackage.json"
+
+#: Entry kinds, in the order their sections appear in records.json.
+SECTIONS = (("record", "records"), ("actor", "actors"), ("source", "sources"))
+
+
+def json_line(data: dict) -> str:
+    """One entry as it appears on its line of records.json: compact JSON."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def source_entry(source: dict) -> dict:
+    """A source as listed in the descriptor's ``sources``."""
+    out = {"title": f"{source['publisher']}: {source['title']} ({source['published']['earliest']})"}
+    if source.get("url"):
+        out["path"] = source["url"]
+    return out
+
+
+def source_entry_text(source: dict) -> str:
+    """A source's descriptor entry as ``json.dumps(descriptor, indent=2)`` writes an item
+    of the top-level ``sources`` list: indented by four spaces."""
+    text = json.dumps(source_entry(source), ensure_ascii=False, indent=2)
+    return "\n".join("    " + line for line in text.split("\n"))
+
+
+class CsvRenderer:
+    """The CSV text of a table's rows, without the header (see ``build`` for the rules)."""
+
+    def __init__(self, table: tables.Table):
+        self.texts = [i for i, c in enumerate(table.columns) if c.type == "string"]
+        # Text and integers are written as they are and None as an empty cell by the csv
+        # module itself; only booleans and numbers go through tables.cell.
+        self.convert = [i for i, c in enumerate(table.columns) if c.type in ("boolean", "number")]
+
+    def header(self, table: tables.Table) -> str:
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator="\n").writerow(table.field_names)
+        return out.getvalue()
+
+    def body(self, rows: list[tuple]) -> str:
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, lineterminator="\n")
+        # The csv module quotes a value holding a comma, a quote or a line feed, but not
+        # a lone carriage return (not part of the LF line terminator), which readers take
+        # for a line end: a row with one is written with every cell quoted. A missing
+        # value then reads '""', still an empty cell to CSV readers, and no text value is
+        # ever empty.
+        quoted = None
+        texts, convert, cell = self.texts, self.convert, tables.cell
+        for row in rows:
+            if convert:
+                row = list(row)
+                for i in convert:
+                    row[i] = cell(row[i])
+            if any(row[i] is not None and "\r" in row[i] for i in texts):
+                if quoted is None:
+                    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+                quoted.writerow(row)
+            else:
+                writer.writerow(row)
+        return out.getvalue()
+
+
+class Registry(Mapping):
+    """The few fields of each actor or source that records' rows draw on, by ID (see
+    ``events.REGISTRY_FIELDS``): a few dozen bytes an entry instead of the whole entry."""
+
+    def __init__(self, fields: tuple[str, ...]):
+        self.fields = fields
+        self._values: dict[str, tuple] = {}
+
+    def summary(self, data: dict) -> tuple:
+        return tuple(data.get(f) for f in self.fields)
+
+    def add(self, entry_id: str, summary: tuple) -> None:
+        self._values[entry_id] = summary
+
+    def __getitem__(self, entry_id: str) -> dict:
+        return {
+            k: v for k, v in zip(self.fields, self._values[entry_id], strict=True) if v is not None
+        }
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+class Renderer:
+    """Renders one entry into its parts. Called as ``renderer(what, data)`` in a
+    validation worker it returns ``(parts as bytes, summary)``: the parts ``marshal``led,
+    and for an actor or source the summary the build keeps (:meth:`remember`) so that
+    the workers which render the records, forked after the registries were read, can
+    look it up."""
+
+    def __init__(
+        self,
+        layout: dict[str, tables.Table] | None = None,
+        actors: Mapping[str, dict] | None = None,
+        sources: Mapping[str, dict] | None = None,
+        computed: dict | None = None,
+    ):
+        """``computed``: the functions of the computed columns (see ``tables.rows``)."""
+        from conflictdata.publish import events
+
+        self.computed = computed or {}
+        self.layout = layout if layout is not None else tables.layout()
+        self.csv = {name: CsvRenderer(t) for name, t in self.layout.items()}
+        self.registries = {
+            "actor": actors if actors is not None else Registry(events.REGISTRY_FIELDS["actor"]),
+            "source": sources
+            if sources is not None
+            else Registry(events.REGISTRY_FIELDS["source"]),
+        }
+
+    def parts(self, what: str, data: dict) -> dict[str, str]:
+        """``what`` is "record", "actor", "source" or "withdrawal"."""
+        rows = tables.entity_rows(
+            self.layout,
+            what,
+            data,
+            self.registries["actor"],
+            self.registries["source"],
+            self.computed,
+        )
+        out = {name: self.csv[name].body(r) for name, r in rows.items()}
+        out[JSON_PART] = json_line(data)
+        if what == "source":
+            out[SOURCE_PART] = source_entry_text(data)
+        return out
+
+    def __call__(self, what: str, data: dict) -> tuple[bytes, tuple | None]:
+        registry = self.registries.get(what)
+        summary = registry.summary(data) if isinstance(registry, Registry) else None
+        return marshal.dumps(self.parts(what, data)), summary
+
+    def remember(self, what: str, entry_id: str, summary: tuple | None) -> None:
+        """Keep an actor's or source's summary for the records rendered after it."""
+        if summary is not None:
+            self.registries[what].add(entry_id, summary)
+
+
+class Spill:
+    """Rendered entries on disk, read back in ID order per kind of entry.
+
+    In memory it keeps, per entry, its ID and where its parts are in the file: about
+    a hundred bytes an entry, against tens of kilobytes for the parts themselves."""
+
+    def __init__(self, directory: Path | str | None = None):
+        self._file = tempfile.TemporaryFile(dir=directory, prefix="spill-")
+        self._pos = 0
+        self._ids: dict[str, list[str]] = {}
+        self._offsets: dict[str, array] = {}
+        self._lengths: dict[str, array] = {}
+
+    def add(self, what: str, entry_id: str, blob: bytes) -> None:
+        if what not in self._ids:
+            self._ids[what], self._offsets[what], self._lengths[what] = [], array("q"), array("q")
+        self._ids[what].append(entry_id)
+        self._offsets[what].append(self._pos)
+        self._lengths[what].append(len(blob))
+        self._file.write(blob)
+        self._pos += len(blob)
+
+    def count(self, what: str) -> int:
+        return len(self._ids.get(what, ()))
+
+    def ordered(self, what: str) -> Iterator[dict[str, str]]:
+        """The parts of every entry of one kind, in ID order."""
+        self._file.flush()
+        ids = self._ids.get(what, [])
+        offsets, lengths = self._offsets.get(what), self._lengths.get(what)
+        fd = self._file.fileno()
+        for i in sorted(range(len(ids)), key=ids.__getitem__):
+            yield marshal.loads(os.pread(fd, lengths[i], offsets[i]))
+
+    def close(self) -> None:
+        self._file.close()
