@@ -640,14 +640,15 @@ LOAD_QUESTIONS = {
 LOAD = "import conflictdata\n{question}\n"
 
 #: What opening a release and typing every record cost before the index: json.load of the
-#: whole records.json, then each record validated by its model.
+#: whole records.json, then each record validated by its model and kept, as the loader
+#: kept every record it had typed.
 ITERATE_BEFORE = """
 import json
 from conflictdata.model.models import RECORD_MODELS
 kinds = {"INC": "incident", "ARR": "arrest", "WTR": "weapons_transfer", "REC": "recruitment"}
 with open("data/records.json", "rb") as f:
     data = json.load(f)
-n = sum(1 for r in data["records"] if RECORD_MODELS[kinds[r["id"][:3]]].model_validate(r))
+typed = [RECORD_MODELS[kinds[r["id"][:3]]].model_validate(r) for r in data["records"]]
 """
 
 
