@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,9 @@ def test_there_are_workflows():
 
 
 def test_zizmor_finds_nothing():
-    zizmor = shutil.which("zizmor")
+    # The interpreter's own scripts folder first: a fresh install may not be on PATH yet
+    # (a pyenv shim appears only after a rehash).
+    zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent)) or shutil.which("zizmor")
     assert zizmor, "zizmor is not installed: pip install -e '.[test]'"
     done = subprocess.run(
         [zizmor, "--offline", "--no-progress", str(ROOT / ".github" / "workflows")],
