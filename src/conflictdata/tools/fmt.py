@@ -30,7 +30,10 @@ from __future__ import annotations
 import difflib
 import io
 import json
+import os
 import re
+import stat
+import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -297,8 +300,14 @@ def run(root: Path | str, paths: list[Path], check: bool = False) -> Outcome:
             relpath = path.resolve().relative_to(records).as_posix()
         except ValueError:
             relpath = path.name
+        if path.is_symlink():
+            out.failures.append(
+                f"{shown}:1:1: is a symbolic link; fmt never reads or writes through a link "
+                "(replace it with the file itself)"
+            )
+            continue
         try:
-            original = decode(path.read_bytes())
+            original = decode(_read_no_follow(path))
         except OSError as exc:
             out.failures.append(f"{shown}:1:1: cannot read file: {exc.strerror}")
             continue
@@ -325,6 +334,38 @@ def run(root: Path | str, paths: list[Path], check: bool = False) -> Outcome:
                 )
             )
         else:
-            with open(path, "w", encoding="utf-8", newline="\n") as f:
-                f.write(formatted)
+            try:
+                _replace(path, formatted.encode("utf-8"))
+            except OSError as exc:
+                out.failures.append(
+                    f"{shown}:1:1: cannot write file: {exc.strerror or exc}; it was left as it was"
+                )
     return out
+
+
+def _read_no_follow(path: Path) -> bytes:
+    """The file's bytes, refusing (ELOOP) a path that became a link after the check."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as f:
+        return f.read()
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Replace the file atomically: write a uniquely named temporary file beside it, flush
+    and sync it, then rename it over the file (a rename replaces a link itself, never its
+    target). A failure at any point leaves the file as it was and removes the temporary."""
+    mode = stat.S_IMODE(os.lstat(path).st_mode)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
