@@ -27,29 +27,22 @@ The rules here:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from conflictdata.core import paths
-from conflictdata.core.paths import RECORDS_DIR, REDIRECTS_FILE, classify, display_path, entry_id
+from conflictdata.core.paths import RECORDS_DIR, REDIRECTS_FILE, classify, entry_id
 from conflictdata.model.models import Redirect
-from conflictdata.reader.yamlreader import RootError, YamlError, decode, locator, read
 from conflictdata.validation import codes
-from conflictdata.validation.problems import Problem, field_path, pydantic_message
+from conflictdata.validation.entrylist import EntryList, read_entries
+from conflictdata.validation.problems import Problem, field_path
 
 FILE_NAME = REDIRECTS_FILE
 
 
 @dataclass
-class Redirects:
+class Redirects(EntryList):
     """The parsed redirect list, with the problems found while reading it."""
-
-    entries: list[tuple[int, Redirect]] = field(default_factory=list)  # (index, entry)
-    problems: list[Problem] = field(default_factory=list)
-    path: str = f"{RECORDS_DIR}/{FILE_NAME}"
-    where: object = None  # field path -> (line, col)
 
     def table(self) -> dict[tuple[str, str], Redirect]:
         """(registry, old ID) -> entry (the first, if one is listed twice)."""
@@ -58,53 +51,16 @@ class Redirects:
             out.setdefault((entry.registry, entry.id), entry)
         return out
 
-    def line_of(self, loc: tuple) -> tuple[int, int]:
-        return self.where(loc) if self.where else (1, 1)
-
 
 def load(root: Path | str) -> Redirects:
     """Read ``records/redirects.yaml`` (a missing file is an empty list)."""
-    path = Path(root) / RECORDS_DIR / FILE_NAME
-    shown = display_path(path)
-    out = Redirects(path=shown)
-    if not path.is_file():
-        return out
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        out.problems.append(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", codes.IO))
-        return out
-    try:
-        text = decode(raw)
-        value = read(text, root=list)
-    except RootError as exc:
-        out.problems.append(
-            Problem(
-                shown,
-                exc.line,
-                exc.col,
-                "",
-                "redirects.yaml is a list of entries, each starting with '- registry: actor|source'",
-                codes.REDIRECTS,
-            )
-        )
-        return out
-    except YamlError as exc:
-        out.problems.append(Problem(shown, exc.line, exc.col, "", exc.message, codes.YAML))
-        return out
-    where = out.where = locator(text, root=list)
-    for index, item in enumerate(value):
-        try:
-            out.entries.append((index, Redirect.model_validate(item)))
-        except ValidationError as exc:
-            for error in exc.errors(include_url=False):
-                loc, message = pydantic_message(error, Redirect)
-                loc = (index,) + tuple(loc)
-                line, col = where(loc)
-                out.problems.append(
-                    Problem(shown, line, col, field_path(loc), message, codes.REDIRECTS)
-                )
-    return out
+    return read_entries(
+        Redirects(),
+        Path(root) / RECORDS_DIR / FILE_NAME,
+        Redirect,
+        codes.REDIRECTS,
+        "redirects.yaml is a list of entries, each starting with '- registry: actor|source'",
+    )
 
 
 def _entry_path(root: Path, registry: str, entry_id: str) -> Path:

@@ -25,84 +25,39 @@ corpus, so the same functions serve a full run and a run over changed files.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-
-from pydantic import ValidationError
 
 from conflictdata.core import paths
 from conflictdata.core.paths import RECORDS_DIR, WITHDRAWN_FILE, classify, display_path, entry_id
 from conflictdata.model.models import Withdrawal
-from conflictdata.reader.yamlreader import RootError, YamlError, decode, locator, read
+from conflictdata.reader.yamlreader import locator
 from conflictdata.validation import codes
-from conflictdata.validation.problems import Problem, field_path, pydantic_message
+from conflictdata.validation.entrylist import EntryList, read_entries
+from conflictdata.validation.problems import Problem, field_path
 
 #: Reasons that need ``replaced_by``.
 NEEDS_REPLACEMENT = frozenset({"duplicate", "merged"})
 
 
 @dataclass
-class Tombstones:
+class Tombstones(EntryList):
     """The parsed withdrawn list, with the problems found while reading it."""
-
-    entries: list[tuple[int, Withdrawal]] = field(
-        default_factory=list
-    )  # (index in the file, entry)
-    problems: list[Problem] = field(default_factory=list)
-    path: str = f"{RECORDS_DIR}/{WITHDRAWN_FILE}"
-    where: object = None  # field path -> (line, col)
 
     @property
     def ids(self) -> set[str]:
         return {e.id for _, e in self.entries}
 
-    def line_of(self, loc: tuple) -> tuple[int, int]:
-        return self.where(loc) if self.where else (1, 1)
-
 
 def load(root: Path | str) -> Tombstones:
     """Read ``records/withdrawn.yaml`` (a missing file is an empty list)."""
-    path = Path(root) / RECORDS_DIR / WITHDRAWN_FILE
-    shown = display_path(path)
-    out = Tombstones(path=shown)
-    if not path.is_file():
-        return out
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        out.problems.append(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", codes.IO))
-        return out
-    try:
-        text = decode(raw)
-        value = read(text, root=list)
-    except RootError as exc:
-        out.problems.append(
-            Problem(
-                shown,
-                exc.line,
-                exc.col,
-                "",
-                "withdrawn.yaml is a list of entries, each starting with '- id: ...'",
-                codes.WITHDRAWN,
-            )
-        )
-        return out
-    except YamlError as exc:
-        out.problems.append(Problem(shown, exc.line, exc.col, "", exc.message, codes.YAML))
-        return out
-    where = out.where = locator(text, root=list)
-    for index, item in enumerate(value):
-        try:
-            out.entries.append((index, Withdrawal.model_validate(item)))
-        except ValidationError as exc:
-            for error in exc.errors(include_url=False):
-                loc, message = pydantic_message(error, Withdrawal)
-                loc = (index,) + tuple(loc)
-                line, col = where(loc)
-                out.problems.append(
-                    Problem(shown, line, col, field_path(loc), message, codes.WITHDRAWN)
-                )
-    return out
+    return read_entries(
+        Tombstones(),
+        Path(root) / RECORDS_DIR / WITHDRAWN_FILE,
+        Withdrawal,
+        codes.WITHDRAWN,
+        "withdrawn.yaml is a list of entries, each starting with '- id: ...'",
+    )
 
 
 def _record_path(root: Path, record_id: str) -> Path:
