@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,3 +33,15 @@ def pytest_addoption(parser):
         help="where the site's browser test saves a screenshot of a record page "
         "(the README's docs/site-record.png)",
     )
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """The project's wheel, built once per run into a folder outside the checkout."""
+    dist = tmp_path_factory.mktemp("dist")
+    assert not str(dist).startswith(str(ROOT))
+    cmd = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)]
+    done = subprocess.run([*cmd, str(ROOT)], capture_output=True, text=True)
+    assert done.returncode == 0, f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    (built,) = dist.glob("conflictdata-*.whl")
+    return built

@@ -25,23 +25,8 @@ def _run(cmd, **kw):
     return done
 
 
-def test_wheel_installed_in_a_fresh_venv_loads_every_record(tmp_path):
+def test_wheel_installed_in_a_fresh_venv_loads_every_record(tmp_path, wheel):
     assert not str(tmp_path).startswith(str(ROOT))
-    dist = tmp_path / "dist"
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--no-isolation",
-            "--outdir",
-            str(dist),
-            str(ROOT),
-        ]
-    )
-    (wheel,) = dist.glob("conflictdata-*.whl")
-
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", str(venv)])
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")

@@ -29,23 +29,9 @@ def _run(cmd, ok=True, **kw):
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory):
+def installed(tmp_path_factory, wheel):
     tmp = tmp_path_factory.mktemp("wheel")
     assert not str(tmp).startswith(str(ROOT))
-    dist = tmp / "dist"
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--no-isolation",
-            "--outdir",
-            str(dist),
-            str(ROOT),
-        ]
-    )
-    (wheel,) = dist.glob("conflictdata-*.whl")
     venv = tmp / "venv"
     _run([sys.executable, "-m", "venv", str(venv)])
     bin_ = venv / ("Scripts" if os.name == "nt" else "bin")
