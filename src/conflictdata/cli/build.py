@@ -10,7 +10,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, VALIDATES, command, print_report
+from conflictdata.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    VALIDATES,
+    command,
+    print_report,
+)
 
 #: What the command needs beyond the core install.
 NEEDS = VALIDATES
@@ -79,6 +86,7 @@ def run(args) -> int:
         if not stale:
             print(f"ok: {len(outputs)} built file(s) match the records", file=sys.stderr)
         return EXIT_PROBLEMS if stale else EXIT_OK
+    from conflictdata.core.atomic import WriteError
     from conflictdata.core.paths import RECORDS_DIR, pending_files
 
     pending = pending_files(args.root / RECORDS_DIR)
@@ -89,7 +97,11 @@ def run(args) -> int:
             "gives them real IDs on main, and 'conflictdata release' refuses placeholders",
             file=sys.stderr,
         )
-    written, removed = build.write(out, outputs)
+    try:
+        written, removed = build.write(out, outputs)
+    except (WriteError, OSError) as exc:
+        print(f"build: {exc}; the previous release in {out} was left as it was", file=sys.stderr)
+        return EXIT_USAGE
     for rel in removed:
         print(f"removed {rel}")
     for rel in written:

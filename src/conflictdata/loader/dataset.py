@@ -60,6 +60,9 @@ def _release_dir(path: Path | str) -> Path:
 def load(path: Path | str | None = None) -> Dataset:
     """Load a release: the bundled one, or the checkout or built package at ``path``."""
     root = bundled_release() if path is None else _release_dir(path)
+    from conflictdata.loader import package
+
+    package.checked(root, [package.RECORDS_RESOURCE])  # a PackageError names what is wrong
     with open(root / RECORDS_JSON, "rb") as f:
         data = json.load(f)
     return Dataset(root, data)
@@ -309,8 +312,9 @@ class Dataset:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ImportError("to_pandas needs pandas: pip install 'conflictdata[pandas]'") from exc
-        with open(self.descriptor_path, encoding="utf-8") as f:
-            desc = json.load(f)
+        from conflictdata.loader import package
+
+        desc = package.checked(self.root, [table])  # a PackageError names what is wrong
         resources = {r["name"]: r for r in desc["resources"] if r.get("type") == "table"}
         if table not in resources:
             import difflib

@@ -10,6 +10,7 @@ pure function of the records: the same records give byte-identical files, so
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -174,6 +175,33 @@ def descriptor(
     }
 
 
+def with_integrity(desc: dict, files: dict[str, bytes]) -> dict:
+    """The descriptor with each resource's ``bytes`` and ``hash`` (``sha256:<hex>``, Data
+    Package v2), which ``conflictdata verify`` and ``load(path)`` check."""
+    for resource in desc["resources"]:
+        data = files[resource["path"]]
+        resource["bytes"] = len(data)
+        resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+    return desc
+
+
+def same_release_file(rel: str, old: bytes, new: bytes) -> bool:
+    """Whether two versions of a built file hold the same release; the descriptor is
+    compared without the sizes and hashes it records (which change with the version
+    written into records.json)."""
+    if rel != DESCRIPTOR:
+        return old == new
+    try:
+        a, b = json.loads(old), json.loads(new)
+    except ValueError:
+        return False
+    for desc in (a, b):
+        for resource in desc.get("resources", []) if isinstance(desc, dict) else []:
+            if isinstance(resource, dict):
+                resource.pop("bytes", None), resource.pop("hash", None)
+    return a == b
+
+
 def _source(source: dict) -> dict:
     out = {"title": f"{source['publisher']}: {source['title']} ({source['published']['earliest']})"}
     if source.get("url"):
@@ -213,15 +241,16 @@ def render(
         verification.computed(archive),
         redirects=redirects,
     )
-    out: dict[str, bytes] = {}
-    desc = descriptor(layout, sources, version)
-    out[DESCRIPTOR] = (json.dumps(desc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    files: dict[str, bytes] = {}
     for name, table in layout.items():
-        out[f"{DATA_DIR}/{name}.csv"] = _csv(table, table_rows.pop(name))  # rows freed as they go
+        files[f"{DATA_DIR}/{name}.csv"] = _csv(table, table_rows.pop(name))  # rows freed as they go
     del table_rows
-    out[f"{DATA_DIR}/{RECORDS_JSON}"] = records_json(
+    files[f"{DATA_DIR}/{RECORDS_JSON}"] = records_json(
         records, actors, sources, withdrawn, version, redirects
     )
+    desc = with_integrity(descriptor(layout, sources, version), files)
+    out = {DESCRIPTOR: (json.dumps(desc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")}
+    out.update(files)
     return out
 
 
@@ -268,27 +297,58 @@ def produce(
 
 def write(root: Path, outputs: dict[str, bytes]) -> tuple[list[str], list[str]]:
     """Write the outputs (only files whose bytes changed) and remove data/ files the
-    build no longer makes. Returns (written, removed)."""
+    build no longer makes. Returns (written, removed).
+
+    Every changed file is first written in full to a temporary file beside it
+    (:class:`conflictdata.core.atomic.Batch`); only then are they renamed into place,
+    the descriptor last. A build that fails or is killed while writing leaves the
+    previous release as it was (and, if killed, ``.*.tmp`` files that ``build --check``
+    names); one killed during the renames, a matter of milliseconds, leaves files that
+    ``conflictdata verify`` names as not matching the descriptor."""
+    from conflictdata.core import atomic
+
     written, removed = [], []
+    changed = {}
+    for rel, data in outputs.items():
+        path = root / rel
+        if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+            continue
+        changed[rel] = data
+    with atomic.Batch() as batch:
+        for rel in sorted(changed, key=lambda r: r == DESCRIPTOR):  # the descriptor last
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            batch.add(root / rel, changed[rel])
+            written.append(rel)
     for rel in sorted(_managed(root) - set(outputs)):
         (root / rel).unlink()
         removed.append(rel)
-    for rel, data in outputs.items():
-        path = root / rel
-        if path.is_file() and path.read_bytes() == data:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-        written.append(rel)
     return written, removed
+
+
+def stray_temporaries(root: Path) -> list[str]:
+    """Temporary files a build (or another command) left behind when it was killed:
+    ``.NAME.XXXXXXXX.tmp`` (:mod:`conflictdata.core.atomic`) or, from older builds,
+    ``NAME.tmp``."""
+    from conflictdata.core.atomic import TMP_SUFFIX
+
+    found = []
+    for folder in (root, root / DATA_DIR):
+        if folder.is_dir():
+            found += [
+                p.relative_to(root).as_posix()
+                for p in sorted(folder.iterdir())
+                if p.name.endswith(TMP_SUFFIX)
+            ]
+    return found
 
 
 def differences(root: Path, outputs: dict[str, bytes]) -> list[tuple[str, str]]:
     """(file, what is wrong) for every built file that differs from what the records
     produce; empty when the committed release is up to date."""
-    out = []
+    out = [
+        (rel, "a temporary file left by an interrupted run; delete it")
+        for rel in stray_temporaries(root)
+    ]
     for rel in sorted(set(outputs) | _managed(root)):
         path = root / rel
         if rel not in outputs:

@@ -8,7 +8,9 @@ What it accepts is YAML 1.2 restricted to what JSON can say:
 * ``.nan`` and ``.inf`` resolve to floats so that the model can reject them by name;
 * no anchors, aliases or merge keys; no tags but the JSON-like core tags;
 * mapping keys are strings and unique; the root is a mapping; one document per file;
-* UTF-8 without a byte-order mark, LF line endings, a size limit and a depth limit.
+* UTF-8 without a byte-order mark, LF line endings, a size limit and a depth limit;
+* a number is at most :data:`MAX_NUMBER_CHARS` characters long (Python refuses to
+  convert integers of more than 4,300 digits, and no field needs more than a few).
 
 Every error is a :class:`YamlError` with a line and column (1-based).
 
@@ -45,6 +47,8 @@ from yaml.reader import ReaderError
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
+#: The longest number literal the reader converts; longer ones are a located error.
+MAX_NUMBER_CHARS = 100
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?")
@@ -88,6 +92,19 @@ class RootError(YamlError):
     """Well-formed YAML whose top level is not the kind of value the file holds."""
 
 
+class _NumberTooLong(ValueError):
+    """A number literal longer than :data:`MAX_NUMBER_CHARS` (located by the caller)."""
+
+
+def _too_long(value: str, mark) -> YamlError:
+    return YamlError(
+        mark.line + 1,
+        mark.column + 1,
+        f"a number of {len(value):,} characters; numbers are limited to {MAX_NUMBER_CHARS} "
+        "characters (quote the value if it is text)",
+    )
+
+
 def resolve_plain(value: str):
     """What a plain (unquoted, untagged) scalar means: None, a bool, an int, a float or
     the text itself."""
@@ -99,6 +116,8 @@ def resolve_plain(value: str):
         return False
     first = value[0]
     if first == "-" or first.isdigit():
+        if len(value) > MAX_NUMBER_CHARS and _FLOAT.fullmatch(value):
+            raise _NumberTooLong(value)
         if _INT.fullmatch(value):
             return int(value)
         if _FLOAT.fullmatch(value):
@@ -113,7 +132,10 @@ def _tagged(value: str, tag: str, mark):
     name = tag[len(_CORE) :] if tag.startswith(_CORE) else "str"
     if name == "str":
         return value
-    resolved = resolve_plain(value)
+    try:
+        resolved = resolve_plain(value)
+    except _NumberTooLong:
+        raise _too_long(value, mark) from None
     ok = {
         "int": lambda v: type(v) is int,
         "float": lambda v: type(v) in (int, float),
@@ -271,7 +293,10 @@ def _build(parser, marks, root_type=dict):  # noqa: C901 - one tight loop, kept 
             if tag is None and not event.style and event.implicit[0]:
                 value = event.value
                 if not value or value[0] in special:  # anything else is a plain string
-                    value = resolve(value)
+                    try:
+                        value = resolve(value)
+                    except _NumberTooLong:
+                        raise _too_long(value, event.start_mark) from None
             elif tag is None or tag == "!":
                 value = event.value
             elif tag in _ALLOWED_TAGS:

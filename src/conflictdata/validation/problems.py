@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pydantic import BaseModel
 
 from conflictdata.core import vocab
+from conflictdata.core.terminal import escape, shown_path
 from conflictdata.validation import codes
 
 
@@ -31,19 +32,32 @@ class Problem:
     rule: str = codes.SCHEMA
 
     def text(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        """One line, with control and bidirectional characters shown escaped and never
+        starting with ``::`` (see :mod:`conflictdata.core.terminal`)."""
+        where = f"{shown_path(self.path)}:{self.line}:{self.col}"
+        message = escape(self.message)
+        return f"{where}: {escape(self.field)}: {message}" if self.field else f"{where}: {message}"
 
     def github(self) -> str:
-        body = f"{self.field}: {self.message}" if self.field else self.message
+        """A workflow annotation: escaped as in :meth:`text`, then percent-encoded the
+        way the runner decodes (``%``, CR and LF in the message; also ``:`` and ``,``
+        in a property)."""
+        body = escape(f"{self.field}: {self.message}" if self.field else self.message)
         body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
-        return f"::error file={path},line={self.line},col={self.col},title=conflictdata {self.rule}::{body}"
+        return (
+            f"::error file={_property(self.path)},line={self.line},col={self.col},"
+            f"title={_property('conflictdata ' + self.rule)}::{body}"
+        )
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def _property(value: str) -> str:
+    value = escape(value)
+    for char, code in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A"), (":", "%3A"), (",", "%2C")):
+        value = value.replace(char, code)
+    return value
 
 
 def field_path(loc: tuple) -> str:

@@ -26,6 +26,7 @@ The rules here:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,8 +35,9 @@ from pydantic import ValidationError
 
 from conflictdata.core import paths
 from conflictdata.core.paths import RECORDS_DIR, REDIRECTS_FILE, classify, display_path, entry_id
+from conflictdata.core.safeio import NotReadable, read_plain
 from conflictdata.model.models import Redirect
-from conflictdata.reader.yamlreader import RootError, YamlError, decode, locator, read
+from conflictdata.reader.yamlreader import MAX_BYTES, RootError, YamlError, decode, locator, read
 from conflictdata.validation import codes
 from conflictdata.validation.problems import Problem, field_path, pydantic_message
 
@@ -67,12 +69,12 @@ def load(root: Path | str) -> Redirects:
     path = Path(root) / RECORDS_DIR / FILE_NAME
     shown = display_path(path)
     out = Redirects(path=shown)
-    if not path.is_file():
+    if not os.path.lexists(path):
         return out
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        out.problems.append(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", codes.IO))
+        raw = read_plain(path, MAX_BYTES)
+    except NotReadable as exc:
+        out.problems.append(Problem(shown, 1, 1, "", exc.message, codes.IO))
         return out
     try:
         text = decode(raw)

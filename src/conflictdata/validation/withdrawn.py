@@ -24,6 +24,7 @@ corpus, so the same functions serve a full run and a run over changed files.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,8 +33,9 @@ from pydantic import ValidationError
 
 from conflictdata.core import paths
 from conflictdata.core.paths import RECORDS_DIR, WITHDRAWN_FILE, classify, display_path, entry_id
+from conflictdata.core.safeio import NotReadable, read_plain
 from conflictdata.model.models import Withdrawal
-from conflictdata.reader.yamlreader import RootError, YamlError, decode, locator, read
+from conflictdata.reader.yamlreader import MAX_BYTES, RootError, YamlError, decode, locator, read
 from conflictdata.validation import codes
 from conflictdata.validation.problems import Problem, field_path, pydantic_message
 
@@ -65,12 +67,12 @@ def load(root: Path | str) -> Tombstones:
     path = Path(root) / RECORDS_DIR / WITHDRAWN_FILE
     shown = display_path(path)
     out = Tombstones(path=shown)
-    if not path.is_file():
+    if not os.path.lexists(path):
         return out
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        out.problems.append(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", codes.IO))
+        raw = read_plain(path, MAX_BYTES)
+    except NotReadable as exc:
+        out.problems.append(Problem(shown, 1, 1, "", exc.message, codes.IO))
         return out
     try:
         text = decode(raw)
