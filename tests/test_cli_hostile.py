@@ -195,3 +195,13 @@ def test_no_command_gives_a_traceback_on_hostile_input(name, hostile, tmp_path, 
     gazetteer.cities.cache_clear()
     assert not failures, "\n".join(failures)
     assert _snapshot(base / "outside") == outside, "a file outside the tree changed"
+
+
+def test_a_records_folder_that_is_a_link_is_refused(tmp_path):
+    outside = tmp_path / "outside"
+    shutil.copytree(SEED_RECORDS, outside / "records")
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo/records").symlink_to(outside / "records", target_is_directory=True)
+    for command in (["validate"], ["fmt", "--check"], ["build", "--check"]):
+        status, printed = _run([*command, "--root", str(tmp_path / "repo")])
+        assert status == 1 and "symbolic link" in printed, (command, printed)

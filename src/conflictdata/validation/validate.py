@@ -425,6 +425,20 @@ def validate_tree(
     """Validate every file under ``root/records`` and the records against each other."""
     root = Path(root)
     records_dir = root / RECORDS_DIR
+    if records_dir.is_symlink():  # it could lead anywhere outside the repository
+        return Report(
+            [
+                Problem(
+                    display_path(records_dir),
+                    1,
+                    1,
+                    "",
+                    "records/ is a symbolic link; the records are a folder of the repository",
+                    codes.LAYOUT,
+                )
+            ],
+            0,
+        )
     if not records_dir.is_dir():
         return Report(
             [
