@@ -37,7 +37,7 @@ RECORDS_RESOURCE = "records_json"
 RECORDS_PATH = f"{DATA_DIR}/records.json"
 #: The schema version this loader reads (the models' SCHEMA_VERSION, kept here so that
 #: loading never imports the models; a test keeps the two equal).
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 #: The largest descriptor read (the built one is a few hundred kilobytes).
 MAX_DESCRIPTOR_BYTES = 20_000_000
 
