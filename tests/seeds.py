@@ -53,9 +53,17 @@ def _str(dumper, value: str):
     style = None
     if any(c in value for c in "\x85\u2028\u2029"):
         style = '"'
-    elif value and resolve_plain(value) != value:
+    elif value and _resolves(value):
         style = "'"  # YAML 1.2 reads it as a number, null or true/false (1e3, +.inf); PyYAML's 1.1 rules do not
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _resolves(value: str) -> bool:
+    """Whether the YAML 1.2 reader would read ``value`` unquoted as something else."""
+    try:
+        return resolve_plain(value) != value
+    except ValueError:  # a number too long to convert: quote it all the same
+        return True
 
 
 _Dumper.add_representer(str, _str)

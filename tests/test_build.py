@@ -122,13 +122,20 @@ def test_changing_one_record_changes_only_its_rows(built):
     after = built_files(built)
     changed = {k for k in before if before[k] != after[k]}
     # the title is in the records table, the nested records and the events table; the
-    # index of records.json follows the bytes of the entries after it
+    # index of records.json follows the bytes of the entries after it; the descriptor
+    # records the size and hash of each
     assert changed == {
         "data/records.csv",
         "data/records.json",
         "data/events.csv",
         "data/records_index.json",
+        "datapackage.json",
     }
+    resources = json.loads(after["datapackage.json"])["resources"]
+    old_resources = {r["name"]: r for r in json.loads(before["datapackage.json"])["resources"]}
+    assert {r["path"] for r in resources if r["hash"] != old_resources[r["name"]]["hash"]} == (
+        changed - {"datapackage.json"}
+    )
     old = set(before["data/records.csv"].decode().splitlines())
     new = set(after["data/records.csv"].decode().splitlines())
     assert len(old - new) == 1 and (old - new).pop().startswith("ARR-2015-00001,")
@@ -219,7 +226,8 @@ def test_frictionless_cli_checks_the_foreign_keys(built):
     done = _frictionless(built / "datapackage.json")
     assert done.returncode == 1
     errors = [e for t in json.loads(done.stdout)["tasks"] for e in t["errors"]]
-    assert [e["type"] for e in errors] == ["foreign-key"]
+    # the broken reference, and the file no longer matches the hash the build recorded
+    assert sorted(e["type"] for e in errors) == ["foreign-key", "hash-count"]
 
 
 def test_build_writes_into_build_by_default_and_leaves_the_release_alone(tmp_path):

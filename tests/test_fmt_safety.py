@@ -1,91 +1,130 @@
-"""fmt never reads or writes through a symbolic link, and replaces a file atomically:
-a failed write leaves the record as it was."""
+"""``conflictdata fmt`` against hostile files: a link is refused (its target never read,
+printed or written), a failed or killed run keeps the old record, a huge file is
+refused quickly instead of formatted for a minute."""
 
 from __future__ import annotations
 
+import errno
 import os
-import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conflictdata.core import atomic
 from conflictdata.tools import fmt
+from seeds import make_tree
 
-ROOT = Path(__file__).resolve().parent.parent
-SECRET = '{"token": "do-not-print-me"}\n'
+MESSY = "id: 'fsb'\nname: Federal Security Service\ntype: state_body\n"
+ACTOR = "records/actors/f/fsb.yaml"
+
+
+def _cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "conflictdata.cli", "fmt", "--root", ".", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "records" / "actors", tmp_path / "records" / "actors")
-    return tmp_path
+def tree(tmp_path) -> Path:
+    root = make_tree(tmp_path / "repo")
+    (root / ACTOR).parent.mkdir(parents=True, exist_ok=True)
+    (root / ACTOR).write_text(MESSY, encoding="utf-8")
+    return root
 
 
-def one_actor(tree: Path) -> Path:
-    return sorted((tree / "records" / "actors").rglob("*.yaml"))[0]
-
-
-def unformat(path: Path) -> bytes:
-    """Move the ``id:`` line to the end: valid, but not in the canonical order."""
-    lines = path.read_bytes().splitlines(keepends=True)
-    first = next(i for i, line in enumerate(lines) if line.startswith(b"id:"))
-    lines.append(lines.pop(first))
-    path.write_bytes(b"".join(lines))
-    return path.read_bytes()
-
-
-def linked(tree: Path) -> tuple[Path, Path]:
-    """A record file that is a link to a file outside records/."""
-    outside = tree / "outside.json"
-    outside.write_text(SECRET, encoding="utf-8")
-    link = one_actor(tree)
-    link.unlink()
+@pytest.fixture
+def linked(tree, tmp_path) -> tuple[Path, Path]:
+    """A record that is a link to a file outside the repository."""
+    outside = tmp_path / "config.json"
+    outside.write_text('{"secret": "do-not-print", "id": "fsb"}\n')
+    link = tree / "records/actors/s/secret.yaml"
+    link.parent.mkdir(parents=True, exist_ok=True)
     link.symlink_to(outside)
     return link, outside
 
 
-def cli(tree: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "conflictdata.cli", "fmt", *args],
-        cwd=tree,
-        capture_output=True,
-        text=True,
-    )
+@pytest.mark.parametrize("args", [[], ["records/actors/s/secret.yaml"], ["records/actors"]])
+def test_check_refuses_a_link_and_never_prints_its_target(tree, linked, args):
+    done = _cli(tree, "--check", *args)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "do-not-print" not in done.stdout + done.stderr
+    assert "secret.yaml:1:1: cannot format: a symbolic link" in done.stderr
 
 
-@pytest.mark.parametrize("args", [("--check",), ()])
-def test_a_linked_record_is_refused_and_its_target_neither_printed_nor_changed(tree, args):
-    link, outside = linked(tree)
-    done = cli(tree, *args)
-    assert done.returncode == 1
-    assert "symbolic link" in done.stdout + done.stderr
-    assert "do-not-print-me" not in done.stdout + done.stderr
-    assert outside.read_text(encoding="utf-8") == SECRET
+def test_fmt_never_writes_through_a_link(tree, linked):
+    link, outside = linked
+    done = _cli(tree)
+    assert done.returncode == 1 and "symbolic link" in done.stderr
+    assert outside.read_text() == '{"secret": "do-not-print", "id": "fsb"}\n'
     assert link.is_symlink()
-    assert "Traceback" not in done.stderr
+    assert (tree / ACTOR).read_text().startswith("id: fsb\n")  # the other files are formatted
 
 
-def test_a_failed_write_leaves_the_record_and_no_temporary(tree, monkeypatch):
-    path = one_actor(tree)
-    changed = unformat(path)
+def test_a_full_disk_keeps_the_record_and_exits_two(tree, monkeypatch, capsys):
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    def full_disk(*_args):
-        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    out = fmt.run(tree, [tree / ACTOR])
+    assert not out.ok and not out.changed
+    assert (tree / ACTOR).read_text() == MESSY
+    assert "No space left on device" in out.unwritten[0]
+    assert not [p for p in (tree / ACTOR).parent.iterdir() if p.name != "fsb.yaml"]
 
-    monkeypatch.setattr(os, "fsync", full_disk)
-    outcome = fmt.run(tree, [path])
-    assert outcome.failures and "No space left on device" in outcome.failures[0]
-    assert path.read_bytes() == changed
-    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+def test_a_killed_fmt_keeps_the_record(tree):
+    """fmt killed while writing (after its temporary is written, before the rename)."""
+    script = (
+        "import sys, time\n"
+        "from conflictdata.core import atomic\n"
+        "real = atomic._finish\n"
+        "def slow(*a):\n"
+        "    real(*a)\n"
+        "    print('written', flush=True)\n"
+        "    time.sleep(60)\n"
+        "atomic._finish = slow\n"
+        "from conflictdata.cli import main\n"
+        "sys.exit(main(['fmt', '--root', '.', sys.argv[1]]))\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, ACTOR], cwd=tree, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout.readline() == "written\n"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert (tree / ACTOR).read_text() == MESSY
+
+
+def test_a_huge_list_is_refused_not_formatted_for_a_minute(tree):
+    items = "".join(f"- x{i}\n" for i in range(450_000))
+    text = "id: fsb\nname: F\ntype: state_body\naliases:\n" + items
+    assert len(text.encode()) < 10_000_000
+    with pytest.raises(
+        fmt.FormatError, match=r"holds 450,005 values; fmt formats files of at most"
+    ):
+        fmt.format_text(text, "actors/f/fsb.yaml")
+
+
+@pytest.mark.parametrize("args", [["records/actors/f/odd.yaml"], []])
+def test_a_fifo_is_refused_not_waited_on(tree, args):
+    os.mkfifo(tree / "records/actors/f/odd.yaml")
+    done = _cli(tree, "--check", *args)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "odd.yaml:1:1: cannot format: a named pipe (FIFO), not a plain file" in done.stderr
 
 
 def test_a_rewrite_keeps_the_file_mode(tree):
-    path = one_actor(tree)
-    unformat(path)
-    path.chmod(0o640)
-    outcome = fmt.run(tree, [path])
-    assert outcome.ok and outcome.changed
-    assert (path.stat().st_mode & 0o777) == 0o640
-    assert not fmt.run(tree, [path], check=True).changed
+    (tree / ACTOR).chmod(0o640)
+    out = fmt.run(tree, [tree / ACTOR])
+    assert out.ok and out.changed
+    assert ((tree / ACTOR).stat().st_mode & 0o777) == 0o640
+    assert not fmt.run(tree, [tree / ACTOR], check=True).changed

@@ -84,7 +84,8 @@ def test_a_damaged_cache_is_ignored_and_replaced(fresh_cache, small_source, dama
     (cache,) = (fresh_cache / "conflictdata").glob("geonames-*.bin")
     cache.write_bytes(cache.read_bytes()[:-100] if damage == "truncate" else damage)
     gazetteer.cities.cache_clear()
-    assert gazetteer.cities().to_dict() == packaged
+    with pytest.warns(gazetteer.CacheWarning):
+        assert gazetteer.cities().to_dict() == packaged
     gazetteer.cities.cache_clear()
     assert gazetteer.Index.from_bytes(cache.read_bytes()).to_dict() == packaged
 
@@ -120,3 +121,88 @@ def test_the_index_answers_the_gazetteers_own_coordinates(packaged):
     assert (name, country) == ("Bishkek", "KG")
     assert 42 < lat < 43 and 74 < lon < 75  # Bishkek, as GeoNames places it
     assert index.coordinates(1) is None
+
+
+# --- A cache is only a cache ---------------------------------------------------------------
+
+
+def _cache(fresh_cache):
+    gazetteer.cities()
+    (cache,) = (fresh_cache / "conflictdata").glob("geonames-*.bin")
+    gazetteer.cities.cache_clear()
+    return cache
+
+
+def _with_checksum(body: bytes) -> bytes:
+    import hashlib
+
+    return gazetteer._MAGIC + hashlib.sha256(body).digest() + body
+
+
+def _body(data: bytes) -> bytes:
+    return data[len(gazetteer._MAGIC) + gazetteer._DIGEST :]
+
+
+@pytest.mark.parametrize(
+    "alter, says",
+    [
+        # a name's bytes changed, lengths kept: the checksum no longer matches
+        (lambda d: d[:-5] + b"XXXXX", "checksum does not match"),
+        # bytes that are not UTF-8 where the names are, with a checksum to match
+        (lambda d: _with_checksum(_body(d)[:-3] + b"\xff\xfe\xfd"), "not text"),
+        (lambda d: d[:-100], "checksum does not match"),
+        (lambda d: b"", "not a GeoNames index"),
+    ],
+)
+def test_an_altered_or_corrupt_cache_is_rebuilt_with_a_warning(fresh_cache, packaged, alter, says):
+    cache = _cache(fresh_cache)
+    cache.write_bytes(alter(cache.read_bytes()))
+    with pytest.warns(gazetteer.CacheWarning, match=says):
+        index = gazetteer.cities()
+    assert index.to_dict() == packaged
+    assert gazetteer.Index.from_bytes(cache.read_bytes()).to_dict() == packaged  # repaired
+
+
+def test_a_cache_that_is_a_link_is_not_followed(fresh_cache, packaged, tmp_path):
+    cache = _cache(fresh_cache)
+    elsewhere = tmp_path / "elsewhere.bin"
+    elsewhere.write_bytes(b"keep me")
+    cache.unlink()
+    cache.symlink_to(elsewhere)
+    with pytest.warns(gazetteer.CacheWarning, match="symbolic link"):
+        assert gazetteer.cities().to_dict() == packaged
+    assert elsewhere.read_bytes() == b"keep me" and not cache.is_symlink()
+
+
+@pytest.mark.parametrize(
+    "env, expect",
+    [
+        ({"XDG_CACHE_HOME": "relative/cache", "HOME": "/home/u"}, "/home/u/.cache/conflictdata"),
+        ({"XDG_CACHE_HOME": "", "HOME": "/home/u"}, "/home/u/.cache/conflictdata"),
+        ({"XDG_CACHE_HOME": "/x/cache", "HOME": "/home/u"}, "/x/cache/conflictdata"),
+        ({"HOME": "relative-home"}, None),
+    ],
+)
+def test_the_cache_folder_is_absolute_or_none(monkeypatch, env, expect):
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("HOME", raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setattr(gazetteer.Path, "home", classmethod(lambda cls: gazetteer.Path("rel")))
+    folder = gazetteer.cache_folder()
+    assert (str(folder) if folder else None) == expect
+
+
+def test_no_home_folder_still_answers(monkeypatch, packaged):
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("HOME", raising=False)
+
+    def no_home(cls):
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(gazetteer.Path, "home", classmethod(no_home))
+    gazetteer.cities.cache_clear()
+    try:
+        assert gazetteer.cities().to_dict() == packaged
+    finally:
+        gazetteer.cities.cache_clear()

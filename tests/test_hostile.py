@@ -53,8 +53,17 @@ def _generated() -> list[tuple[str, bytes, str, int]]:
         + b"  " * 500
         + b"x: 1\n"
     )
+    long_int = with_id(980) + b"x: " + b"1" * 5000 + b"\n"
+    long_float = with_id(981).replace(b"best: 6", b"best: " + b"1" * 5000 + b".5")
     return [
         (at(950), b"\xef\xbb\xbf" + with_id(950), "byte-order mark", 1),
+        (at(980), long_int, "a number of 5,000 characters", body.count(b"\n") + 1),
+        (
+            at(981),
+            long_float,
+            "a number of 5,002 characters",
+            long_float[: long_float.index(b"best: ")].count(b"\n") + 1,
+        ),
         (at(951), bad_utf8, "invalid UTF-8 byte 0xef", 4),
         (at(952), with_id(952).replace(b"\n", b"\r\n"), "carriage return", 1),
         (at(953), with_id(953).replace(b"\n", b"\r"), "carriage return", 1),
@@ -196,3 +205,58 @@ def test_given_paths_report_every_bad_file_too(hostile_tree):
     assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
     reported = set(_by_file(done.stdout))
     assert reported == set(BAD)
+
+
+# --- File names that try to forge output -------------------------------------------------
+
+#: Record file names (written by the test: they hold newlines and control characters)
+#: that would start a line of their own, move the cursor, colour the terminal, turn
+#: text around, or give a command to the GitHub Actions runner if printed raw.
+FORGING_NAMES = [
+    "x\n::error file=forged.py,line=1::forged.yaml",
+    "::stop-commands::token.yaml",
+    "r\r::warning::cr.yaml",
+    "\x1b[31mred\u202elmth.yaml",
+    "tab\there,comma:colon%25.yaml",
+    "nel\x85ls\u2028ps\u2029.yaml",
+]
+UNSAFE_OUTPUT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+@pytest.fixture(scope="module")
+def forging_tree(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("forging")
+    shutil.copytree(SEED_RECORDS, root / "records")
+    folder = root / "records/arrests/2015/000"
+    for name in FORGING_NAMES:
+        (folder / name).write_bytes((folder / "ARR-2015-00001.yaml").read_bytes())
+    return root
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_file_names_cannot_forge_output(forging_tree, fmt):
+    for args in ([], [f"records/arrests/2015/000/{n}" for n in FORGING_NAMES]):
+        done = _cli(forging_tree, "--format", fmt, *args)
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert not UNSAFE_OUTPUT.search(done.stdout + done.stderr), "a raw control character"
+        lines = done.stdout.splitlines()
+        assert len(lines) >= 2 * len(FORGING_NAMES)  # each: duplicate ID, name against ID
+        if fmt == "text":
+            assert all(LINE.match(ln) and not ln.startswith("::") for ln in lines)
+        else:
+            assert all(
+                re.fullmatch(
+                    r"::error file=[^,:\r\n]+,line=[0-9]+,col=[0-9]+,title=conflictdata [a-z-]+::[^\r\n]+",
+                    ln,
+                )
+                for ln in lines
+            ), lines
+        for name in FORGING_NAMES:
+            escaped = "".join(
+                f"\\u{ord(c):04x}" if UNSAFE_OUTPUT.match(c) or c in "\t\n" else c for c in name
+            )
+            if fmt == "github":
+                escaped = escaped.replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
+            assert any(escaped in ln for ln in lines), (escaped, lines)

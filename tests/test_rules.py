@@ -681,6 +681,22 @@ CASES: dict[str, Case] = {
         set_(("locations", 0, "country"), "XK"),
         [P("schema", "locations[0].country", "'XK' is not an ISO 3166-1 alpha-2 country code")],
     ),
+    # --- text that shows otherwise than it reads ---------------------------------------
+    "hidden-text: a right-to-left override in a title": Case(
+        "arrest",
+        set_(("title",), "Arrest in Kuwait \u202etxt.exe"),
+        [P("hidden-text", "title", "holds U+202E (RIGHT-TO-LEFT OVERRIDE) at character 18")],
+    ),
+    "hidden-text: a terminal escape in a quote": Case(
+        "transfer",
+        set_(("claims", 0, "quote"), "arms \x1b[31mwere\x1b[0m seized"),
+        [P("hidden-text", "claims[0].quote", "holds U+001B (a control character) at character 6")],
+    ),
+    "hidden-text: an isolate in an actor's name": Case(
+        "actor",
+        set_(("name",), "\u2067Unnamed representative\u2069"),
+        [P("hidden-text", "name", "holds U+2067 (RIGHT-TO-LEFT ISOLATE) at character 1")],
+    ),
     "schema: value outside the vocabulary": Case(
         "arrest",
         set_(("status",), "confirmd"),

@@ -55,6 +55,10 @@ def test_a_release_without_an_index_loads_the_same_dataset(release, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(release, copy, ignore=shutil.ignore_patterns("records"))
     (copy / storage.INDEX_JSON).unlink()
+    # a release built before the index does not list it among its resources either
+    desc = json.loads((copy / "datapackage.json").read_text(encoding="utf-8"))
+    desc["resources"] = [r for r in desc["resources"] if r["name"] != "records_index"]
+    (copy / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
     with_index, without = conflictdata.load(release), conflictdata.load(copy)
     assert type(with_index._store.records) is storage.Entries
     assert type(without._store.records) is storage._Parsed

@@ -15,8 +15,10 @@ import argparse
 import importlib
 import os
 import sys
+import warnings
 
 from conflictdata.cli.common import EXIT_OK, EXIT_USAGE, missing
+from conflictdata.core.terminal import EscapingStream
 
 #: The commands, one module each, in the order ``--help`` lists them.
 COMMANDS = [
@@ -33,6 +35,7 @@ COMMANDS = [
     "export",
     "site",
     "cite",
+    "verify",
 ]
 
 
@@ -73,17 +76,33 @@ def main(argv: list[str] | None = None) -> int:
     # of every installed distribution, which costs more than checking a record. Setting
     # the variable yourself (for example to an empty string) turns the search back on.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    args = parser().parse_args(argv)
-    if not getattr(args, "run", None):
-        parser().print_help(sys.stderr)
-        return EXIT_USAGE
-    cannot = missing(args.needs, args.extra)
-    if cannot:
-        print(f"conflictdata {args.command}: {cannot}", file=sys.stderr)
-        return EXIT_USAGE
+    # Whatever a command prints reaches the terminal with control and bidirectional
+    # characters escaped (see conflictdata.core.terminal).
+    saved = sys.stdout, sys.stderr, warnings.showwarning
+    sys.stdout, sys.stderr = EscapingStream(sys.stdout), EscapingStream(sys.stderr)
+    warnings.showwarning = _show_warning
     try:
+        args = parser().parse_args(argv)
+        if not getattr(args, "run", None):
+            parser().print_help(sys.stderr)
+            return EXIT_USAGE
+        cannot = missing(args.needs, args.extra)
+        if cannot:
+            print(f"conflictdata {args.command}: {cannot}", file=sys.stderr)
+            return EXIT_USAGE
         return args.run(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a full disk, a folder that cannot be written, a vanished file
+        name = (argv or sys.argv[1:] or ["conflictdata"])[0]
+        print(f"conflictdata {name}: could not run: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        sys.stdout, sys.stderr, warnings.showwarning = saved
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    """A warning (such as a cache rebuilt) as one line on stderr, without source code."""
+    print(f"conflictdata: warning: {message}", file=sys.stderr)

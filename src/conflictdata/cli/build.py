@@ -10,7 +10,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, VALIDATES, command, print_report
+from conflictdata.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    VALIDATES,
+    command,
+    print_report,
+)
 
 #: What the command needs beyond the core install.
 NEEDS = VALIDATES
@@ -98,7 +105,14 @@ def run(args) -> int:
                 "placeholders",
                 file=sys.stderr,
             )
-        written, removed = build.write(out, outputs)
+        try:
+            written, removed = build.write(out, outputs)
+        except OSError as exc:  # a WriteError names the file and the reason
+            print(
+                f"build: {exc}; the previous release in {out} was left as it was",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
     for rel in removed:
         print(f"removed {rel}")
     for rel in written:

@@ -41,8 +41,12 @@ def add(sub):
 
 
 def run(args) -> int:
+    import csv
+    import sqlite3
+
     from conflictdata.loader import release
     from conflictdata.loader.dataset import ReleaseNotFound
+    from conflictdata.loader.package import PackageError
     from conflictdata.publish import export
 
     fmt = args.format
@@ -75,6 +79,12 @@ def run(args) -> int:
             written = list(export.sqlite(folder, args.path, events_only))
     except export.ExportError as exc:
         print(f"export: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except PackageError as exc:
+        print(f"export: the package cannot be trusted; nothing written:\n{exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except (OSError, ValueError, csv.Error, sqlite3.Error) as exc:
+        print(f"export: {exc}; nothing written, existing files kept", file=sys.stderr)
         return EXIT_USAGE
     for path in written:
         print(f"wrote {path}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, READS_RECORDS, command
+from conflictdata.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, READS_RECORDS, command
 
 #: What the command needs beyond the core install.
 NEEDS = READS_RECORDS + ("ruamel.yaml",)
@@ -51,4 +51,12 @@ def run(args) -> int:
         print(f"formatted {len(out.changed)} file(s)", file=sys.stderr)
     if out.failures:
         print(f"{len(out.failures)} file(s) could not be formatted", file=sys.stderr)
+    for failure in out.unwritten:
+        print(failure, file=sys.stderr)
+    if out.unwritten:
+        print(
+            f"{len(out.unwritten)} file(s) could not be written; each was left as it was",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     return EXIT_OK if out.ok else EXIT_PROBLEMS

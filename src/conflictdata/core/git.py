@@ -33,6 +33,7 @@ def _git(root: Path, *args: str, ok_codes: tuple[int, ...] = (0,)) -> str:
             capture_output=True,
             text=True,
             encoding="utf-8",
+            errors="surrogateescape",  # file names that are not UTF-8, as os.fsdecode holds them
             check=False,
         )
     except FileNotFoundError:
@@ -145,9 +146,13 @@ def files_at(root: Path, base: str, records_dir: str = "records") -> list[str]:
 
 def show_many(root: Path, base: str, paths: list[str]) -> dict[str, bytes | None]:
     """The bytes of each of ``paths`` at ``base`` (None where missing), in one git call."""
+    # a name with a line break cannot be asked for (the request is one name a line):
+    # it is reported missing at the base, and its file is checked as a new one
+    out: dict[str, bytes | None] = {p: None for p in paths if "\n" in p or "\r" in p}
+    paths = [p for p in paths if p not in out]
     if not paths:
-        return {}
-    request = "".join(f"{base}:{p}\n" for p in paths).encode("utf-8")
+        return out
+    request = "".join(f"{base}:{p}\n" for p in paths).encode("utf-8", "surrogateescape")
     try:
         done = subprocess.run(
             ["git", "-C", str(root), "cat-file", "--batch"],
@@ -159,18 +164,20 @@ def show_many(root: Path, base: str, paths: list[str]) -> dict[str, bytes | None
         raise GitError("git is not installed or not on PATH") from None
     if done.returncode != 0:
         raise GitError(done.stderr.decode("utf-8", "replace").strip() or "git cat-file failed")
-    out: dict[str, bytes | None] = {}
     data, pos = done.stdout, 0
     for path in paths:
         end = data.index(b"\n", pos)
-        header = data[pos:end].split()
+        header = data[pos:end].split(b" ")
         pos = end + 1
-        if len(header) == 3 and header[1] == b"blob":
+        # "<sha> <type> <size>" and the contents, or "<name> missing" (the name may hold
+        # spaces), or "<name> ambiguous"
+        found = len(header) == 3 and header[2].isdigit() and header[1] in (b"blob", b"tree")
+        if found and header[1] == b"blob":
             size = int(header[2])
             out[path] = data[pos : pos + size]
             pos += size + 1
-        else:  # "<name> missing", or a tree
-            if len(header) == 3:
+        else:
+            if found:  # a tree: skip its contents
                 pos += int(header[2]) + 1
             out[path] = None
     return out

@@ -60,9 +60,12 @@ def _release_dir(path: Path | str) -> Path:
 
 def load(path: Path | str | None = None) -> Dataset:
     """Load a release: the bundled one, or the checkout or built package at ``path``."""
+    from conflictdata.loader import package
     from conflictdata.loader.storage import Store
 
     root = bundled_release() if path is None else _release_dir(path)
+    # the descriptor, the paths and the recorded sizes and hashes, before anything is read
+    package.checked(root, [package.RECORDS_RESOURCE, package.INDEX_RESOURCE])
     return Dataset(root, Store(root))
 
 
@@ -319,8 +322,9 @@ class Dataset:
             import pandas  # noqa: F401
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ImportError("to_pandas needs pandas: pip install 'conflictdata[pandas]'") from exc
-        with open(self.descriptor_path, encoding="utf-8") as f:
-            desc = json.load(f)
+        from conflictdata.loader import package
+
+        desc = package.checked(self.root, [table])  # a PackageError names what is wrong
         resources = {r["name"]: r for r in desc["resources"] if r.get("type") == "table"}
         if table not in resources:
             import difflib

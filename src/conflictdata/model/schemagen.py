@@ -77,12 +77,14 @@ def render(schema: dict) -> str:
 
 
 def write(root: Path) -> list[Path]:
+    from conflictdata.core import atomic
+
     folder = root / SCHEMA_DIR
     folder.mkdir(exist_ok=True)
     written = []
     for name, schema in schemas().items():
         path = folder / name
-        path.write_text(render(schema), encoding="utf-8")
+        atomic.write_text(path, render(schema))
         written.append(path)
     return written
 

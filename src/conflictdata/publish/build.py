@@ -10,17 +10,20 @@ pure function of the records: the same records give byte-identical files, so
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import io
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from shutil import copyfileobj
 
-from conflictdata.core import metadata
+from conflictdata.core import atomic, metadata
 from conflictdata.core.paths import DESCRIPTOR
+from conflictdata.loader.package import file_hash
 from conflictdata.model.models import SCHEMA_VERSION
 from conflictdata.publish import stream, tables, verification
 from conflictdata.validation.quotes import Archive
@@ -31,6 +34,8 @@ RECORDS_JSON = "records.json"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
 SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
+#: How :func:`stage` names its temporary folder inside the output folder.
+STAGE_PREFIX = ".conflictdata-build-"
 
 
 # --- Rendering ----------------------------------------------------------------------------
@@ -109,10 +114,19 @@ def table_schema(table: tables.Table) -> dict:
     return schema
 
 
+#: The size and SHA-256 of each file a build writes (path -> (bytes, "sha256:<hex>")).
+Integrity = Mapping[str, tuple[int, str]]
+
+
 def descriptor(
-    layout: dict[str, tables.Table], sources: list[dict], version: str | None = None
+    layout: dict[str, tables.Table],
+    sources: list[dict],
+    version: str | None = None,
+    integrity: Integrity | None = None,
 ) -> dict:
-    """The data package descriptor (Data Package v2)."""
+    """The data package descriptor (Data Package v2). With ``integrity``, every resource
+    records its file's ``bytes`` and ``hash`` (``sha256:<hex>``), which
+    ``conflictdata verify`` and ``load(path)`` check."""
     resources = []
     for table in layout.values():
         resources.append(
@@ -144,6 +158,8 @@ def descriptor(
         }
     )
     resources.append(_index_resource())
+    for resource in resources if integrity is not None else ():
+        resource["bytes"], resource["hash"] = integrity[resource["path"]]
     return {
         "$schema": PROFILE,
         "name": metadata.NAME,
@@ -161,6 +177,27 @@ def descriptor(
 
 
 _source = stream.source_entry
+
+
+def _digest(data: bytes) -> tuple[int, str]:
+    return len(data), "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def same_release_file(rel: str, old: bytes, new: bytes) -> bool:
+    """Whether two versions of a built file hold the same release; the descriptor is
+    compared without the sizes and hashes it records (which change with the version
+    written into records.json)."""
+    if rel != DESCRIPTOR:
+        return old == new
+    try:
+        a, b = json.loads(old), json.loads(new)
+    except ValueError:
+        return False
+    for desc in (a, b):
+        for resource in desc.get("resources", []) if isinstance(desc, dict) else []:
+            if isinstance(resource, dict):
+                resource.pop("bytes", None), resource.pop("hash", None)
+    return a == b
 
 
 def _index_resource() -> dict:
@@ -189,10 +226,12 @@ _SOURCES_MARK = "\x00sources"
 
 
 def _descriptor_around_sources(
-    layout: dict[str, tables.Table], version: str | None = None
+    layout: dict[str, tables.Table],
+    version: str | None = None,
+    integrity: Integrity | None = None,
 ) -> tuple[str, str]:
     """The descriptor's text before and after the items of its ``sources`` list."""
-    desc = descriptor(layout, [], version)
+    desc = descriptor(layout, [], version, integrity)
     desc["sources"] = [_SOURCES_MARK]
     text = json.dumps(desc, ensure_ascii=False, indent=2) + "\n"
     mark = "\n    " + json.dumps(_SOURCES_MARK) + "\n  "
@@ -217,11 +256,14 @@ def write_release(
     renderer: stream.Renderer,
     version: str | None = None,
     redirects: list[dict] = (),
+    measure: Callable[[list[str]], Integrity] | None = None,
 ) -> None:
     """Write every output file through ``open_text(relpath)`` (a text file to write),
     from the rendered parts of each entry: ``entries`` maps "record", "actor" and
     "source" to their parts in ID order; ``withdrawn`` are the tombstones as JSON data.
-    Files are written front to back, one entry at a time; the descriptor comes last."""
+    Files are written front to back, one entry at a time; the descriptor comes last,
+    with the size and hash ``measure(paths)`` gives of every other file once it is
+    written."""
     csvs = {}
     for name, table in layout.items():
         f = csvs[name] = open_text(f"{DATA_DIR}/{name}.csv")
@@ -272,7 +314,9 @@ def write_release(
         end = ("\n]" if n else "[]") + (",\n" if key != sections[-1][1] else "\n}\n")
         write_json(end)
         index.write(end)
-    head, tail = _descriptor_around_sources(layout, version)
+    data_files = [r for r in _outputs(layout) if r != DESCRIPTOR]
+    integrity = measure(data_files) if measure is not None else None
+    head, tail = _descriptor_around_sources(layout, version, integrity)
     desc = open_text(DESCRIPTOR)
     desc.write(head)
     sources.seek(0)
@@ -318,8 +362,18 @@ def render(
         f = files[rel] = io.StringIO(newline="")
         return f
 
-    write_release(open_text, layout, entries, list(withdrawn), renderer, version, list(redirects))
-    return {rel: files[rel].getvalue().encode("utf-8") for rel in _outputs(layout)}
+    encoded: dict[str, bytes] = {}
+
+    def measure(rels: list[str]) -> Integrity:
+        for rel in rels:
+            encoded[rel] = files.pop(rel).getvalue().encode("utf-8")
+        return {rel: _digest(encoded[rel]) for rel in rels}
+
+    write_release(
+        open_text, layout, entries, list(withdrawn), renderer, version, list(redirects), measure
+    )
+    encoded[DESCRIPTOR] = files[DESCRIPTOR].getvalue().encode("utf-8")
+    return {rel: encoded[rel] for rel in _outputs(layout)}
 
 
 def _withdrawn(root: Path | str, report: Report) -> tuple[list[dict], list[dict]]:
@@ -392,39 +446,53 @@ def stage(
     renderer = stream.Renderer(layout, computed=verification.computed(archive))
     if folder is not None and not Path(folder).is_dir():
         folder = None  # no such root: validation reports it
-    tmp = Path(tempfile.mkdtemp(prefix=".conflictdata-build-", dir=folder))
+    tmp = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=folder))
     try:
         spill = stream.Spill(tmp)
+
+        unrendered = []  # entries naming a registry entry whose own file has problems
 
         def sink(result) -> None:
             if result.data is not None:
                 if not result.problems:
                     blob, summary = result.data
-                    spill.add(result.what, result.id, blob)
+                    if blob is None:
+                        unrendered.append(result.id)
+                    else:
+                        spill.add(result.what, result.id, blob)
                     renderer.remember(result.what, result.id, summary)
                 result.data = None  # on disk now (or useless: the build will stop)
 
         report = validate_tree(root, jobs=jobs, collect=True, render=renderer, sink=sink)
         withdrawn, redirects = _withdrawn(root, report)
+        if unrendered and not report.problems:  # never a release without them
+            raise RuntimeError(f"entries not rendered, with no problem found: {unrendered[:5]}")
         if report.problems:
             spill.close()
             shutil.rmtree(tmp, ignore_errors=True)
             return report, None
         out = tmp / "release"
-        opened = []
+        opened = {}
 
         def open_text(rel: str):
             path = out / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             f = open(path, "w+" if rel == _SOURCES_PART else "w", encoding="utf-8", newline="")
-            opened.append(f)
+            opened[rel] = f
             return f
+
+        def measure(rels: list[str]) -> Integrity:
+            for rel in rels:
+                opened[rel].close()
+            return _hash_files({rel: out / rel for rel in rels})
 
         try:
             entries = {what: spill.ordered(what) for what, _ in stream.SECTIONS}
-            write_release(open_text, layout, entries, withdrawn, renderer, version, redirects)
+            write_release(
+                open_text, layout, entries, withdrawn, renderer, version, redirects, measure
+            )
         finally:
-            for f in opened:
+            for f in opened.values():
                 f.close()
             spill.close()
         (out / _SOURCES_PART).unlink()
@@ -433,6 +501,12 @@ def stage(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _hash_files(files: Mapping[str, Path]) -> Integrity:
+    """(size, hash) of each file, the files read in threads (hashing frees the GIL)."""
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        return dict(zip(files, pool.map(file_hash, files.values()), strict=True))
 
 
 # --- Build and check ----------------------------------------------------------------------
@@ -461,39 +535,60 @@ def _same(path: Path, output: bytes | Path) -> bool:
 
 
 def write(root: Path, outputs: Mapping[str, bytes | Path]) -> tuple[list[str], list[str]]:
-    """Write the outputs (bytes, or files staged by :func:`stage`, which are moved into
-    place) where they differ from the files there, and remove data/ files the build no
-    longer makes. Returns (written, removed)."""
+    """Write the outputs (bytes, or files staged by :func:`stage`) where they differ from
+    the files there, and remove data/ files the build no longer makes. Returns (written,
+    removed).
+
+    Every changed file is first complete on disk beside its target, under a name no
+    other run shares (:class:`conflictdata.core.atomic.Batch`: a staged file is moved
+    there, bytes are written and synced); only when all of them are there are they
+    renamed into place, the descriptor last. A build that fails or is killed before the
+    renames leaves the previous release as it was (a killed one leaves ``.*.tmp`` files
+    that ``build --check`` names); one killed during the renames, a matter of
+    milliseconds, leaves files that ``conflictdata verify`` names as not matching the
+    descriptor."""
     root = Path(root)
-    written, removed = [], []
+    changed = [rel for rel, data in outputs.items() if not _same(root / rel, data)]
+    with atomic.Batch() as batch:
+        for rel in sorted(changed, key=lambda r: r == DESCRIPTOR):  # the descriptor last
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = outputs[rel]
+            if isinstance(data, Path):
+                batch.adopt(path, data)
+            else:
+                batch.add(path, data)
+    removed = []
     for rel in sorted(_managed(root) - set(outputs)):
         (root / rel).unlink()
         removed.append(rel)
-    for rel, data in outputs.items():
-        path = root / rel
-        if _same(path, data):
+    return sorted(changed), removed
+
+
+def leftovers(root: Path) -> list[str]:
+    """What an interrupted build (or another command) left in the output folder: the
+    temporary files of :mod:`conflictdata.core.atomic` and staging folders of
+    :func:`stage`."""
+    found = []
+    for folder in (root, root / DATA_DIR):
+        if not folder.is_dir() or folder.is_symlink():
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        if isinstance(data, Path):
-            try:
-                os.replace(data, path)  # the staged file, when it is on the same file system
-                written.append(rel)
-                continue
-            except OSError:
-                shutil.copyfile(data, tmp)
-        else:
-            tmp.write_bytes(data)
-        tmp.replace(path)
-        written.append(rel)
-    return written, removed
+        for p in sorted(folder.iterdir()):
+            if atomic.is_temporary(p.name) or p.name.endswith(atomic.TMP_SUFFIX):
+                found.append(p.relative_to(root).as_posix())
+            elif folder == root and p.name.startswith(STAGE_PREFIX):
+                found.append(p.relative_to(root).as_posix() + "/")
+    return found
 
 
 def differences(root: Path, outputs: Mapping[str, bytes | Path]) -> list[tuple[str, str]]:
     """(file, what is wrong) for every built file that differs from what the records
     produce; empty when the committed release is up to date."""
     root = Path(root)
-    out = []
+    out = [
+        (rel, "left by an interrupted build (or one still running); delete it")
+        for rel in leftovers(root)
+    ]
     for rel in sorted(set(outputs) | _managed(root)):
         path = root / rel
         if rel not in outputs:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from conflictdata.core import paths, vocab
@@ -148,7 +149,8 @@ class _Schema(SchemaView):
 def examples(root: Path | str) -> dict[str, dict[str, object]]:
     """Schema name -> field path -> the first value found in the example records."""
     from conflictdata.core.paths import classify, list_files
-    from conflictdata.reader.yamlreader import YamlError, read
+    from conflictdata.core.safeio import read_plain
+    from conflictdata.reader.yamlreader import MAX_BYTES, YamlError, read
 
     records = Path(root) / EXAMPLES
     out: dict[str, dict[str, object]] = {}
@@ -160,7 +162,7 @@ def examples(root: Path | str) -> dict[str, dict[str, object]]:
             continue
         name = kind if what == "record" else what
         try:
-            data = read((records / rel).read_bytes())
+            data = read(read_plain(records / rel, MAX_BYTES))
         except (OSError, YamlError):
             continue
         _collect(data, "", out.setdefault(name, {}))
@@ -170,7 +172,7 @@ def examples(root: Path | str) -> dict[str, dict[str, object]]:
 def _stable_order(relpath: str) -> str:
     """Files in an order that adding a file rarely changes: by a hash of the name, so
     that a new record takes over an example with a chance of one in the corpus size."""
-    return hashlib.sha1(relpath.rsplit("/", 1)[-1].encode()).hexdigest()
+    return hashlib.sha1(os.fsencode(relpath.rsplit("/", 1)[-1])).hexdigest()
 
 
 def _collect(node: dict, prefix: str, found: dict) -> None:
@@ -352,6 +354,7 @@ def write(root: Path | str) -> str:
     path = Path(root) / OUTPUT
     text = render(root)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as out:
-        out.write(text)
+    from conflictdata.core import atomic
+
+    atomic.write_text(path, text)
     return OUTPUT

@@ -19,7 +19,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conflictdata.core.paths import DESCRIPTOR
+from conflictdata.core import atomic
 
 #: What each format needs beyond the package's own dependencies (the ``export`` extra).
 NEEDS = {"csv": None, "xlsx": "xlsxwriter", "sqlite": "sqlite_utils", "parquet": "pyarrow"}
@@ -58,9 +58,14 @@ def prepare(path: Path | str, folder: bool) -> Path:
 
 
 def read_descriptor(root: Path, events_only: bool = False) -> dict:
-    """The release's descriptor; with ``events_only``, with the ``events`` table alone
-    (and without its foreign keys to the tables left out)."""
-    desc = json.loads((Path(root) / DESCRIPTOR).read_text(encoding="utf-8"))
+    """The release's descriptor, once the package is checked and its files match their
+    recorded sizes and hashes (:mod:`conflictdata.loader.package`; a
+    :class:`~conflictdata.loader.package.PackageError` otherwise); with ``events_only``,
+    with the ``events`` table alone (and without its foreign keys to the tables left
+    out)."""
+    from conflictdata.loader import package
+
+    desc = package.checked(root)
     if events_only:
         desc = dict(desc)
         events = json.loads(json.dumps(next(r for r in desc["resources"] if r["name"] == EVENTS)))
@@ -80,13 +85,14 @@ def csv_files(root: Path, folder: Path, events_only: bool = False) -> list[Path]
     root, folder = Path(root), prepare(folder, folder=True)
     desc = read_descriptor(root, events_only)
     written = []
-    for resource in desc["resources"]:
-        target = folder / resource["path"]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(root / resource["path"], target)
-        written.append(target)
     out = folder / "datapackage.json"
-    out.write_text(json.dumps(desc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    with atomic.Batch() as batch:  # the files replace those there only when all are written
+        for resource in desc["resources"]:
+            target = folder / resource["path"]  # a checked path: inside data/
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(root / resource["path"], batch.reserve(target))
+            written.append(target)
+        batch.add(out, (json.dumps(desc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return [out, *written]
 
 
@@ -141,9 +147,21 @@ def sqlite(root: Path, path: Path, events_only: bool = False) -> tuple[Path, Pat
     desc = read_descriptor(root, events_only)
     tables = table_resources(desc)
     path = prepare(path, folder=False)
-    if path.exists():
-        path.unlink()
-    db = sqlite_utils.Database(path)
+    meta_path = path.with_name("metadata.json")
+    # the database and metadata.json are written beside the old ones and replace them
+    # together only when both are complete: a failed export keeps the user's files
+    with atomic.Batch() as batch:
+        _sqlite_into(sqlite_utils.Database(batch.reserve(path)), root, tables)
+        batch.add(
+            meta_path,
+            (
+                json.dumps(datasette_metadata(desc, path.stem), ensure_ascii=False, indent=2) + "\n"
+            ).encode("utf-8"),
+        )
+    return path, meta_path
+
+
+def _sqlite_into(db, root: Path, tables: list[dict]) -> None:
     for resource in tables:
         db.execute(create_sql(resource))
     for resource in tables:
@@ -160,12 +178,6 @@ def sqlite(root: Path, path: Path, events_only: bool = False) -> tuple[Path, Pat
             db[resource["name"]].insert_all(rows, batch_size=1000)
     db.conn.commit()
     db.close()
-    meta_path = path.with_name("metadata.json")
-    meta_path.write_text(
-        json.dumps(datasette_metadata(desc, path.stem), ensure_ascii=False, indent=2) + "\n",
-        encoding="utf-8",
-    )
-    return path, meta_path
 
 
 def datasette_metadata(desc: dict, database: str) -> dict:
@@ -198,44 +210,49 @@ def parquet(root: Path, folder: Path, events_only: bool = False) -> list[Path]:
     desc = read_descriptor(root, events_only)
     folder = prepare(folder, folder=True)
     written = []
-    for resource in desc["resources"]:
-        if resource.get("type") != "table":
-            continue
-        fields = resource["schema"]["fields"]
-        schema = pa.schema(
-            [
-                pa.field(
-                    fl["name"],
-                    getattr(pa, ARROW_TYPES[fl["type"]])(),
-                    nullable=not fl.get("constraints", {}).get("required", False),
-                    metadata={"description": fl.get("description", "")},
-                )
-                for fl in fields
-            ],
-            metadata={
-                "table": resource["name"],
-                "description": resource.get("description", ""),
-                "version": desc.get("version", ""),
-                "license": "CC-BY-4.0",
-            },
-        )
-        reader = pacsv.open_csv(
-            root / resource["path"],
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={f.name: f.type for f in schema},
-                null_values=[""],
-                true_values=["true"],
-                false_values=["false"],
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,  # a row written all quoted: '""' is missing
-            ),
-        )
-        if reader.schema.names != schema.names:
-            raise ValueError(f"{resource['path']}: header does not match the table schema")
-        out = folder / f"{resource['name']}.parquet"
-        with pq.ParquetWriter(out, schema) as writer:
-            for batch in reader:
-                writer.write_batch(pa.RecordBatch.from_arrays(batch.columns, schema=schema))
-        written.append(out)
+    with atomic.Batch() as batch:
+        for resource in desc["resources"]:
+            if resource.get("type") == "table":
+                out = folder / f"{resource['name']}.parquet"  # a checked name: no / or ..
+                _parquet_table(pa, pq, pacsv, root, desc, resource, batch.reserve(out))
+                written.append(out)
     return written
+
+
+def _parquet_table(pa, pq, pacsv, root: Path, desc: dict, resource: dict, out: Path) -> None:
+    """Write one table resource to a Parquet file at ``out``, one batch of rows at a time."""
+    fields = resource["schema"]["fields"]
+    schema = pa.schema(
+        [
+            pa.field(
+                fl["name"],
+                getattr(pa, ARROW_TYPES[fl["type"]])(),
+                nullable=not fl.get("constraints", {}).get("required", False),
+                metadata={"description": fl.get("description", "")},
+            )
+            for fl in fields
+        ],
+        metadata={
+            "table": resource["name"],
+            "description": resource.get("description", ""),
+            "version": desc.get("version", ""),
+            "license": "CC-BY-4.0",
+        },
+    )
+    reader = pacsv.open_csv(
+        root / resource["path"],
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types={f.name: f.type for f in schema},
+            null_values=[""],
+            true_values=["true"],
+            false_values=["false"],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,  # a row written all quoted: '""' is missing
+        ),
+    )
+    if reader.schema.names != schema.names:
+        raise ValueError(f"{resource['path']}: header does not match the table schema")
+    with pq.ParquetWriter(out, schema) as writer:
+        for batch in reader:
+            writer.write_batch(pa.RecordBatch.from_arrays(batch.columns, schema=schema))

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from conflictdata.core import atomic
 from conflictdata.core.paths import RECORDS_DIR, pending_files
 from conflictdata.publish import build, changelog
 from conflictdata.validation.problems import Problem
@@ -137,7 +138,9 @@ def prepare(root: Path | str, archive: Archive, today: date, jobs: int | None = 
         # The same records, but the tables may differ still (a change to the code).
         unchanged = all(
             (root / rel).is_file()
-            and (root / rel).read_bytes() == data.replace(version.encode(), current.encode())
+            and build.same_release_file(
+                rel, (root / rel).read_bytes(), data.replace(version.encode(), current.encode())
+            )
             for rel, data in outputs.items()
         )
         if unchanged:
@@ -177,7 +180,7 @@ def write(root: Path | str, release: Release) -> list[str]:
         path = root / rel
         if path.is_file() and path.read_bytes() == data:
             continue
-        path.write_bytes(data)
+        atomic.write_bytes(path, data)
         written.append(rel)
     return sorted(written)
 

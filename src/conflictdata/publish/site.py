@@ -27,7 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from conflictdata.core import vocab
+from conflictdata.core import atomic, vocab
 
 TEMPLATE_PACKAGE = "conflictdata.publish"
 TEMPLATE_DIR = "templates/site"
@@ -772,5 +772,5 @@ def write(out: Path, files: dict[str, bytes]) -> list[str]:
     for rel, data in files.items():
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        atomic.write_bytes(path, data)
     return list(files)

@@ -111,15 +111,22 @@ class Registry(Mapping):
         self._values[entry_id] = summary
 
     def __getitem__(self, entry_id: str) -> dict:
-        return {
-            k: v for k, v in zip(self.fields, self._values[entry_id], strict=True) if v is not None
-        }
+        try:
+            values = self._values[entry_id]
+        except KeyError:
+            raise UnknownEntry(entry_id) from None
+        return {k: v for k, v in zip(self.fields, values, strict=True) if v is not None}
 
     def __iter__(self):
         return iter(self._values)
 
     def __len__(self) -> int:
         return len(self._values)
+
+
+class UnknownEntry(KeyError):
+    """A record names an actor or source that was not remembered: its own file has
+    problems (which stop the build), so the record cannot be rendered."""
 
 
 class Renderer:
@@ -165,10 +172,15 @@ class Renderer:
             out[SOURCE_PART] = source_entry_text(data)
         return out
 
-    def __call__(self, what: str, data: dict) -> tuple[bytes, tuple | None]:
+    def __call__(self, what: str, data: dict) -> tuple[bytes | None, tuple | None]:
+        """The parts, or None when the entry names an actor or source whose own file has
+        problems (the build stops on those)."""
         registry = self.registries.get(what)
         summary = registry.summary(data) if isinstance(registry, Registry) else None
-        return marshal.dumps(self.parts(what, data)), summary
+        try:
+            return marshal.dumps(self.parts(what, data)), summary
+        except UnknownEntry:
+            return None, summary
 
     def remember(self, what: str, entry_id: str, summary: tuple | None) -> None:
         """Keep an actor's or source's summary for the records rendered after it."""

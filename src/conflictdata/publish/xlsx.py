@@ -16,7 +16,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from conflictdata.core import metadata
+from conflictdata.core import atomic, metadata
 from conflictdata.publish.export import prepare, read_descriptor, table_resources
 
 #: What a spreadsheet may take for the start of a formula.
@@ -44,8 +44,14 @@ def workbook(root: Path, path: Path, events_only: bool = False) -> Path:
     desc = read_descriptor(root, events_only)
     resources = table_resources(desc)
     path = prepare(path, folder=False)
+    with atomic.Batch() as batch:  # written beside the old workbook, which it then replaces
+        _write_book(xlsxwriter, str(batch.reserve(path)), root, desc, resources)
+    return path
+
+
+def _write_book(xlsxwriter, path: str, root: Path, desc: dict, resources: list[dict]) -> None:
     book = xlsxwriter.Workbook(
-        str(path),
+        path,
         {
             "strings_to_formulas": False,
             "strings_to_numbers": False,
@@ -119,4 +125,3 @@ def workbook(root: Path, path: Path, events_only: bool = False) -> Path:
                     else:
                         text(sheet, r, c, value)
     book.close()
-    return path

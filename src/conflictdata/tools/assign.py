@@ -21,7 +21,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conflictdata.core import paths, vocab
+from conflictdata.core import atomic, paths, vocab
 from conflictdata.core.paths import RECORDS_DIR, list_files
 from conflictdata.reader.yamlreader import YamlError, read
 from conflictdata.tools.ids import next_free_serial
@@ -145,13 +145,11 @@ def assign(root: Path | str, dry_run: bool = False) -> Outcome:
             new_text = _schema_line(new_text, target, kind.name)
             dest = records / target
             dest.parent.mkdir(parents=True, exist_ok=True)
-            with open(dest, "x", encoding="utf-8", newline="\n") as f:
-                f.write(new_text)
+            atomic.create(dest, new_text.encode("utf-8"))  # never over another record
             path.unlink()
             out.rewritten.append(target)
         elif new_text != text:
-            with open(path, "w", encoding="utf-8", newline="\n") as f:
-                f.write(new_text)
+            atomic.write_text(path, new_text)
             out.rewritten.append(rel)
     for rel in moves:
         folder = (records / rel).parent

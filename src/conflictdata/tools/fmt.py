@@ -30,10 +30,7 @@ from __future__ import annotations
 import difflib
 import io
 import json
-import os
 import re
-import stat
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -56,6 +53,8 @@ from conflictdata.reader.yamlreader import YamlError, decode, locator, read, res
 
 #: The longest line a flow-style list may make.
 WIDTH = 88
+#: The most values (scalars, lists, mappings) a file may hold to be formatted.
+MAX_VALUES = 20_000
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -228,6 +227,19 @@ def _root_type(relpath: str) -> type:
     return list if relpath in (paths.WITHDRAWN_FILE, paths.REDIRECTS_FILE) else dict
 
 
+def _count(value) -> int:
+    """How many values (scalars, lists and mappings) ``value`` holds, itself included."""
+    count, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
+
+
 def format_text(text: str, relpath: str) -> str:
     """The canonical form of ``text``, a file at ``records/<relpath>``."""
     root = _root_type(relpath)
@@ -235,6 +247,16 @@ def format_text(text: str, relpath: str) -> str:
         before = read(text, root=root)
     except YamlError as exc:
         raise FormatError(exc.line, exc.col, f"cannot format: {exc.message}") from None
+    size = _count(before)
+    if size > MAX_VALUES:
+        # the round-trip parser takes about 0.1 ms and 1 kB per value: a file of many
+        # thousands of values would take minutes; the validator still checks it
+        raise FormatError(
+            1,
+            1,
+            f"left as is: the file holds {size:,} values; fmt formats files of at most "
+            f"{MAX_VALUES:,} (a record holds a few hundred)",
+        )
     y = _yaml()
     try:
         data = y.load(text)
@@ -260,13 +282,16 @@ def format_text(text: str, relpath: str) -> str:
 
 
 def files(root: Path, paths: list[Path]) -> list[Path]:
-    """The .yaml files to format: those given (folders searched), or all of records/."""
+    """The .yaml files to format: those given (folders searched, links to folders not
+    followed), or all of records/. Anything else found is left to the reader to refuse."""
+    from conflictdata.core.paths import list_files
+
     if not paths:
         paths = [root / RECORDS_DIR]
     out: list[Path] = []
     for p in paths:
-        if p.is_dir():
-            out += sorted(q for q in p.rglob("*.yaml") if q.is_file())
+        if p.is_dir() and not p.is_symlink():
+            out += [p / rel for rel in list_files(p) if rel.endswith(".yaml")]
         else:
             out.append(p)
     return out
@@ -281,24 +306,33 @@ class Outcome:
     changed: list[str] = field(default_factory=list)  # paths as shown
     diffs: list[str] = field(default_factory=list)  # with check: a unified diff per file
     failures: list[str] = field(default_factory=list)  # "path:line:col: message"
+    unwritten: list[str] = field(default_factory=list)  # could not be written; kept as it was
 
     @property
     def ok(self) -> bool:
-        return not self.failures and not (self.check and self.changed)
+        return not self.failures and not self.unwritten and not (self.check and self.changed)
 
 
 def run(root: Path | str, paths: list[Path], check: bool = False) -> Outcome:
-    """Format the files (with ``check``, write nothing and collect the diffs instead)."""
+    """Format the files (with ``check``, write nothing and collect the diffs instead).
+
+    A file is read only if it is a plain file (a symbolic link is refused, never
+    followed: its target could be anywhere) and replaced atomically
+    (:mod:`conflictdata.core.atomic`): a file that cannot be written is kept as it was."""
+    from conflictdata.core import atomic
     from conflictdata.core.paths import display_path
+    from conflictdata.core.safeio import NotReadable, read_plain
+    from conflictdata.core.terminal import shown_path
+    from conflictdata.reader.yamlreader import MAX_BYTES
 
     root = Path(root)
     records = (root / RECORDS_DIR).resolve()
     out = Outcome(check)
     for path in files(root, list(paths)):
-        shown = display_path(path)
+        shown = shown_path(display_path(path))
         try:
             relpath = path.resolve().relative_to(records).as_posix()
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):
             relpath = path.name
         if path.is_symlink():
             out.failures.append(
@@ -307,9 +341,9 @@ def run(root: Path | str, paths: list[Path], check: bool = False) -> Outcome:
             )
             continue
         try:
-            original = decode(_read_no_follow(path))
-        except OSError as exc:
-            out.failures.append(f"{shown}:1:1: cannot read file: {exc.strerror}")
+            original = decode(read_plain(path, MAX_BYTES))
+        except NotReadable as exc:
+            out.failures.append(f"{shown}:1:1: cannot format: {exc.message}")
             continue
         except YamlError as exc:
             out.failures.append(f"{shown}:{exc.line}:{exc.col}: cannot format: {exc.message}")
@@ -321,8 +355,8 @@ def run(root: Path | str, paths: list[Path], check: bool = False) -> Outcome:
             continue
         if formatted == original:
             continue
-        out.changed.append(shown)
         if check:
+            out.changed.append(shown)
             out.diffs.append(
                 "".join(
                     difflib.unified_diff(
@@ -335,37 +369,9 @@ def run(root: Path | str, paths: list[Path], check: bool = False) -> Outcome:
             )
         else:
             try:
-                _replace(path, formatted.encode("utf-8"))
-            except OSError as exc:
-                out.failures.append(
-                    f"{shown}:1:1: cannot write file: {exc.strerror or exc}; it was left as it was"
-                )
+                atomic.write_text(path, formatted)
+            except atomic.WriteError as exc:
+                out.unwritten.append(f"{shown}:1:1: not formatted: {exc}")
+                continue
+            out.changed.append(shown)
     return out
-
-
-def _read_no_follow(path: Path) -> bytes:
-    """The file's bytes, refusing (ELOOP) a path that became a link after the check."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(fd, "rb") as f:
-        return f.read()
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Replace the file atomically: write a uniquely named temporary file beside it, flush
-    and sync it, then rename it over the file (a rename replaces a link itself, never its
-    target). A failure at any point leaves the file as it was and removes the temporary."""
-    mode = stat.S_IMODE(os.lstat(path).st_mode)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -168,6 +168,10 @@ def create(root: Path | str, what: str, entry_id: str | None = None) -> Path:
     if path.exists():
         raise ScaffoldError(f"{path} already exists")
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8", newline="\n") as out:
-        out.write(render(what, entry_id, relpath))
+    from conflictdata.core import atomic
+
+    try:
+        atomic.create(path, render(what, entry_id, relpath).encode("utf-8"))
+    except atomic.WriteError as exc:
+        raise ScaffoldError(str(exc)) from None
     return path

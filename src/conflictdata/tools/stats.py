@@ -24,7 +24,12 @@ UNKNOWN = "(none)"
 def count(root: Path | str) -> dict:
     """``{"records": n, "unreadable": [paths], "by_<dimension>": {value: {kind: n, "total": n}}}``."""
     from conflictdata.core.paths import classify, list_files
-    from conflictdata.reader.yamlreader import YamlError, read  # needs PyYAML: checkouts only
+    from conflictdata.core.safeio import read_plain
+    from conflictdata.reader.yamlreader import (  # needs PyYAML: checkouts only
+        MAX_BYTES,
+        YamlError,
+        read,
+    )
 
     records = Path(root) / RECORDS_DIR
     unreadable: list[str] = []
@@ -35,7 +40,7 @@ def count(root: Path | str) -> dict:
             if what != "record" or not rel.endswith(".yaml"):
                 continue
             try:
-                data = read((records / rel).read_bytes())
+                data = read(read_plain(records / rel, MAX_BYTES))
             except (OSError, YamlError):
                 unreadable.append(f"{RECORDS_DIR}/{rel}")
                 continue

@@ -11,7 +11,8 @@ from pathlib import Path
 from conflictdata.core import paths
 from conflictdata.core.git import changes, files_at, fork_point, resolve_base, show_many
 from conflictdata.core.paths import RECORDS_DIR, classify, list_files
-from conflictdata.reader.yamlreader import YamlError, read
+from conflictdata.core.safeio import read_plain
+from conflictdata.reader.yamlreader import MAX_BYTES, YamlError, read
 from conflictdata.validation import redirects, withdrawn
 from conflictdata.validation.validate import PathLookup, validate_paths
 
@@ -60,7 +61,7 @@ def validate_changed(root: Path | str, base: str | None = None):
         linked |= _links(before[f"{RECORDS_DIR}/{rel}"])
         if rel in diff.changed:
             try:
-                linked |= _links((records / rel).read_bytes())
+                linked |= _links(read_plain(records / rel, MAX_BYTES))
             except OSError:
                 pass
     lookup = PathLookup(root)

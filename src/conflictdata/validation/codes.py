@@ -131,6 +131,25 @@ MOVED_ID = _declare("moved-id", "record", _moved_statement.format("record"))
 _declare("moved-id", "actor", _moved_statement.format("actor"))
 _declare("moved-id", "source", _moved_statement.format("source"))
 
+HIDDEN_TEXT = _declare(
+    "hidden-text",
+    "record",
+    "Text holds no control characters and no bidirectional embeddings, overrides or "
+    "isolates, which change how it is shown; a quote is copied again without them.",
+)
+_declare(
+    "hidden-text",
+    "actor",
+    "Text holds no control characters and no bidirectional embeddings, overrides or "
+    "isolates, which change how it is shown; a quote is copied again without them.",
+)
+_declare(
+    "hidden-text",
+    "source",
+    "Text holds no control characters and no bidirectional embeddings, overrides or "
+    "isolates, which change how it is shown; a quote is copied again without them.",
+)
+
 # --- Records against each other ---------------------------------------------------------
 RESPONDS_TO_RECORD = _declare(
     "responds-to-record",

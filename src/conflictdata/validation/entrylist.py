@@ -4,13 +4,15 @@ against a model, every problem located in the file."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from conflictdata.core.paths import display_path
-from conflictdata.reader.yamlreader import RootError, YamlError, decode, locator, read
+from conflictdata.core.safeio import NotReadable, read_plain
+from conflictdata.reader.yamlreader import MAX_BYTES, RootError, YamlError, decode, locator, read
 from conflictdata.validation import codes
 from conflictdata.validation.problems import Problem, field_path, pydantic_message
 
@@ -33,12 +35,12 @@ def read_entries(out: EntryList, path: Path, model: type[BaseModel], code: str, 
     each item validated against ``model``; a file that is not a list gets ``shape`` (what
     the file should look like) as its message; item problems are reported under ``code``."""
     shown = out.path = display_path(path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         return out
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        out.problems.append(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", codes.IO))
+    try:  # a link, a folder, a FIFO or an oversized file is refused, never read
+        raw = read_plain(path, MAX_BYTES)
+    except NotReadable as exc:
+        out.problems.append(Problem(shown, 1, 1, "", exc.message, codes.IO))
         return out
     try:
         text = decode(raw)

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from conflictdata.core.paths import RECORDS_DIR, classify, display_record_path, entry_id, list_files
-from conflictdata.reader.yamlreader import YamlError, locator, read
+from conflictdata.core.safeio import read_plain
+from conflictdata.reader.yamlreader import MAX_BYTES, YamlError, locator, read
 from conflictdata.validation import codes
 from conflictdata.validation.problems import Problem
 
@@ -171,7 +172,7 @@ class Archive:
         if source_id not in self._texts:
             path = self.path_of(source_id)
             try:
-                data = path.read_bytes()
+                data = read_plain(path)  # never a FIFO to wait on, never through a link
             except OSError:
                 self._texts[source_id] = None
             else:
@@ -217,8 +218,8 @@ def _unavailable(source: dict) -> bool:
 
 def _read(root: Path, relpath: str) -> tuple[str, dict | None, str | None]:
     path = root / RECORDS_DIR / relpath
-    try:
-        text = path.read_text(encoding="utf-8")
+    try:  # a link, a FIFO or an oversized file is refused unread
+        text = read_plain(path, MAX_BYTES).decode("utf-8")
         data = read(text)
     except (OSError, UnicodeDecodeError, YamlError) as exc:
         return "", None, str(exc).splitlines()[0] if str(exc) else type(exc).__name__

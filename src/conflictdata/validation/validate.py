@@ -10,9 +10,7 @@ given paths checks only those files; whatever they refer to is looked up by its 
 
 from __future__ import annotations
 
-import errno
 import gc
-import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -31,11 +29,13 @@ from conflictdata.core.paths import (
     entry_id,
     list_files,
 )
+from conflictdata.core.safeio import NotReadable, read_plain
 from conflictdata.model.models import RECORD_MODELS, REGISTRY_MODELS
-from conflictdata.reader.yamlreader import YamlError, locator, read
+from conflictdata.reader.yamlreader import MAX_BYTES, YamlError, locator, read
 from conflictdata.validation import (
     codes,
     curation_rules,  # noqa: F401  (registers its rules)
+    hidden,  # noqa: F401 - registers the hidden-text rule
     redirects,
 )
 from conflictdata.validation.pool import PARALLEL_THRESHOLD, default_jobs, map_chunks
@@ -75,9 +75,6 @@ class Report:
 # --- Checking one file ----------------------------------------------------------------------
 
 
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-
-
 def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileResult:
     """Read, parse and check one file under ``root/records``; never raises for bad data."""
     path = root / RECORDS_DIR / relpath
@@ -98,27 +95,14 @@ def check_file(root: Path, relpath: str, lookup, collect: bool = False) -> FileR
                 )
             )
         return result
-    try:
-        with open(
-            os.open(path, _READ_FLAGS), "rb"
-        ) as f:  # a symbolic link is refused, never followed
-            data_bytes = f.read()
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            result.problems.append(
-                Problem(
-                    shown,
-                    1,
-                    1,
-                    "",
-                    "a symbolic link; records are plain files, not links to other files",
-                    codes.LAYOUT,
-                )
-            )
+    try:  # a symbolic link, a FIFO, a device or an oversized file is refused unread
+        data_bytes = read_plain(path, MAX_BYTES)
+    except NotReadable as exc:
+        if exc.size is not None:
+            rule = codes.YAML
         else:
-            result.problems.append(
-                Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}", codes.IO)
-            )
+            rule = codes.LAYOUT if exc.link else codes.IO
+        result.problems.append(Problem(shown, 1, 1, "", exc.message, rule))
         return result
     try:
         data = read(data_bytes)
@@ -360,7 +344,9 @@ class PathLookup:
             self._types[actor_id] = None
             try:
                 data = read(
-                    (self.records_dir / paths.registry_relpath("actor", actor_id)).read_bytes()
+                    read_plain(
+                        self.records_dir / paths.registry_relpath("actor", actor_id), MAX_BYTES
+                    )
                 )
                 value = data.get("type")
                 self._types[actor_id] = value if isinstance(value, str) else None
@@ -464,6 +450,20 @@ def validate_tree(
     build uses the two to stream each record's output to disk instead of keeping it."""
     root = Path(root)
     records_dir = root / RECORDS_DIR
+    if records_dir.is_symlink():  # it could lead anywhere outside the repository
+        return Report(
+            [
+                Problem(
+                    display_path(records_dir),
+                    1,
+                    1,
+                    "",
+                    "records/ is a symbolic link; the records are a folder of the repository",
+                    codes.LAYOUT,
+                )
+            ],
+            0,
+        )
     if not records_dir.is_dir():
         return Report(
             [
