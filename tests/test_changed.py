@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conflictdata.core import git as gitrefs
+from conflictdata.core.terminal import shown_path
 from conflictdata.reader.yamlreader import read
 from seeds import make_tree
 
@@ -265,3 +266,19 @@ def test_ci_and_pre_commit_run_these_checks():
     assert set(hooks) == {"conflictdata-validate", "conflictdata-fmt"}
     for hook in hooks.values():
         assert shlex.split(hook["entry"])[1] in known
+
+
+@pytest.mark.parametrize(
+    "name", ["ARR-2015-00001 copy.yaml", "ARR 2015 00002.yaml", "ARR-2015-\tx.yaml"]
+)
+def test_a_changed_file_name_with_spaces_is_checked_and_located(repo, name):
+    """git quotes such names in its output; --changed must still find the file, check it
+    and name it (escaped), never skip it or fail on it."""
+    folder = repo / ARREST.rsplit("/", 1)[0]
+    (folder / name).write_bytes((repo / ARREST).read_bytes())
+    for args in (["validate", "--changed"], ["validate", "--changed", "--format", "github"]):
+        done = cli(repo, *args)
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert "Traceback" not in done.stderr
+        shown = shown_path(name)  # a tab is shown escaped, never raw
+        assert any(shown in line for line in done.stdout.splitlines()), done.stdout

@@ -104,3 +104,19 @@ def test_tables_read_by_pyarrow_and_by_pandas_agree(release):
             assert a.dtype.kind == b.dtype.kind or f["type"] == "string"
         checked += 1
     assert checked > 10
+
+
+def test_typed_records_are_not_all_kept(release, monkeypatch):
+    """Iterating types one record at a time and keeps none; records asked for by ID are
+    kept up to a bound, so a release of a million records can be walked in bounded
+    memory."""
+    from conflictdata.loader import dataset
+
+    ds = conflictdata.load(release)
+    assert sum(1 for _ in ds) == len(ds) > 2
+    assert len(ds._typed) == 0
+    monkeypatch.setattr(dataset, "TYPED_KEPT", 2)
+    first = ds.get(ds.ids[0])
+    assert ds.get(ds.ids[0]) is first  # kept: the same object
+    ds.get(ds.ids[1]), ds.get(ds.ids[2])
+    assert len(ds._typed) == 2 and ds.get(ds.ids[0]) == first  # typed again, equal

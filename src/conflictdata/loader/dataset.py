@@ -11,6 +11,7 @@ used, not at load time (loading never imports pydantic).
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -58,6 +59,10 @@ def _release_dir(path: Path | str) -> Path:
     raise ReleaseNotFound(f"no release at {path}: expected {DESCRIPTOR} and {RECORDS_JSON}")
 
 
+#: How many typed records a Dataset keeps (the most recently asked for by ID).
+TYPED_KEPT = 4096
+
+
 def load(path: Path | str | None = None) -> Dataset:
     """Load a release: the bundled one, or the checkout or built package at ``path``."""
     from conflictdata.loader import package
@@ -100,7 +105,7 @@ class Dataset:
         #: it is asked for
         self._raw = store.records
         self._index: dict[str, int] = {rid: i for i, rid in enumerate(store.records.ids)}
-        self._typed: list = [None] * len(self._raw)
+        self._typed: OrderedDict[int, object] = OrderedDict()  # position -> typed record
         self._raw_actors = store.actors
         self._raw_sources = store.sources
         self._raw_withdrawn: dict[str, dict] = {w["id"]: w for w in store.withdrawn}
@@ -113,20 +118,29 @@ class Dataset:
 
     # --- records ----------------------------------------------------------------------
 
-    def _record(self, i: int):
-        rec = self._typed[i]
-        if rec is None:
-            raw = self._raw[i]
-            model = _models().RECORD_MODELS[KIND_BY_PREFIX[raw["id"][:3]].name]
-            rec = self._typed[i] = model.model_validate(raw)
+    def _record(self, i: int, keep: bool = True):
+        """The record at position ``i``, typed; the last :data:`TYPED_KEPT` asked for by
+        ID are kept, so memory stays bounded whatever the size of the release."""
+        rec = self._typed.get(i)
+        if rec is not None:
+            self._typed.move_to_end(i)
+            return rec
+        raw = self._raw[i]
+        rec = _models().RECORD_MODELS[KIND_BY_PREFIX[raw["id"][:3]].name].model_validate(raw)
+        if keep:
+            self._typed[i] = rec
+            if len(self._typed) > TYPED_KEPT:
+                self._typed.popitem(last=False)
         return rec
 
     def __len__(self) -> int:
         return len(self._raw)
 
     def __iter__(self) -> Iterator:
+        """Every record, typed, in ID order; none is kept (iterating a million records
+        holds one at a time)."""
         for i in range(len(self._raw)):
-            yield self._record(i)
+            yield self._record(i, keep=False)
 
     def __contains__(self, record_id: object) -> bool:
         from conflictdata.loader.query import record_id as normal
