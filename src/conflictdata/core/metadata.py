@@ -8,7 +8,7 @@ change, independently of the Python package's ``__version__`` and of the
 
 from __future__ import annotations
 
-DATA_VERSION = "2026.11.1"
+DATA_VERSION = "2026.11.2"
 
 NAME = "conflictdata"
 TITLE = (

@@ -258,10 +258,25 @@ def verify(root: Path | str, names: list[str] | None = None) -> dict:
     hash. Returns the descriptor; raises :class:`PackageError` listing every problem."""
     root = Path(root)
     desc = check(root)
-    problems = []
+    problems, unrecorded = [], []
     for resource in desc["resources"]:
         if names is None or resource["name"] in names:
-            problems += resource_problems(root, resource)
+            if resource.get("bytes") is None and resource.get("hash") is None:
+                unrecorded.append(resource["path"])
+            else:
+                problems += resource_problems(root, resource)
+    if unrecorded:
+        which = (
+            f"any of its {len(unrecorded)} resources"
+            if len(unrecorded) == len(desc["resources"])
+            else ", ".join(unrecorded)
+        )
+        problems.insert(
+            0,
+            f"{root / DESCRIPTOR}: records no bytes or hash for {which} (a package built "
+            "before sizes and hashes were recorded), so it cannot be verified; rebuild it "
+            "with 'conflictdata build'",
+        )
     if problems:
         raise PackageError(problems)
     return desc
