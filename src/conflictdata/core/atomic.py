@@ -92,6 +92,25 @@ def _open_temporary(path: Path):
     return os.fdopen(fd, "wb"), Path(tmp), mode
 
 
+@contextlib.contextmanager
+def _temporary(path: Path):
+    """``(file, temporary path, mode)`` of a new temporary beside ``path``; when the
+    block raises, the temporary is closed and removed and an ``OSError`` becomes a
+    :class:`WriteError` naming ``path`` (a ``FileExistsError`` says the file exists)."""
+    out, tmp, mode = _open_temporary(path)
+    try:
+        yield out, tmp, mode
+    except BaseException as exc:
+        out.close()
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if isinstance(exc, FileExistsError):
+            raise WriteError(exc.errno, f"{path}: already exists; not replacing it") from None
+        if isinstance(exc, OSError):
+            raise _fail(path, exc) from None
+        raise
+
+
 def _finish(out, tmp: Path, mode: int | None) -> None:
     out.flush()
     os.fsync(out.fileno())
@@ -120,19 +139,11 @@ def replacing(path: Path | str):
     """A binary file object whose contents replace ``path`` when the block ends without
     an exception; on an exception the old file is kept and the temporary removed."""
     path = Path(path)
-    out, tmp, mode = _open_temporary(path)
-    try:
+    with _temporary(path) as (out, tmp, mode):
         yield out
         _finish(out, tmp, mode)
         _check_target(path)  # a link put there meanwhile is refused all the same
         os.replace(tmp, path)
-    except BaseException as exc:
-        out.close()
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if isinstance(exc, OSError):
-            raise _fail(path, exc) from None
-        raise
     _sync_folder(path.parent)
 
 
@@ -151,20 +162,10 @@ def create(path: Path | str, data: bytes) -> None:
     """Write a new file at ``path`` whole, atomically, never replacing anything: a
     :class:`WriteError` (``FileExistsError`` as its errno) when something is there."""
     path = Path(path)
-    out, tmp, mode = _open_temporary(path)
-    try:
+    with _temporary(path) as (out, tmp, mode):
         out.write(data)
         _finish(out, tmp, mode)
         os.link(tmp, path)  # fails if path exists, even as a link
-    except BaseException as exc:
-        out.close()
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if isinstance(exc, FileExistsError):
-            raise WriteError(exc.errno, f"{path}: already exists; not replacing it") from None
-        if isinstance(exc, OSError):
-            raise _fail(path, exc) from None
-        raise
     with contextlib.suppress(OSError):
         tmp.unlink()
     _sync_folder(path.parent)
@@ -191,17 +192,9 @@ class Batch:
 
     def add(self, path: Path | str, data: bytes) -> None:
         path = Path(path)
-        out, tmp, mode = _open_temporary(path)
-        try:
+        with _temporary(path) as (out, tmp, mode):
             out.write(data)
             _finish(out, tmp, mode)
-        except BaseException as exc:
-            out.close()
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            if isinstance(exc, OSError):
-                raise _fail(path, exc) from None
-            raise
         self._pending.append((path, tmp, mode))
 
     def reserve(self, path: Path | str) -> Path:
