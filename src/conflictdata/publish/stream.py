@@ -40,7 +40,12 @@ SECTIONS = (("record", "records"), ("actor", "actors"), ("source", "sources"))
 
 def json_line(data: dict) -> str:
     """One entry as it appears on its line of records.json: compact JSON."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _compact(data)
+
+
+# json.dumps(data, ensure_ascii=False, separators=(",", ":")) without building an encoder
+# per call; the data is a model's JSON dump, a tree with no cycles to look for.
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
 
 def source_entry(source: dict) -> dict:
@@ -66,6 +71,10 @@ class CsvRenderer:
         # Text and integers are written as they are and None as an empty cell by the csv
         # module itself; only booleans and numbers go through tables.cell.
         self.convert = [i for i, c in enumerate(table.columns) if c.type in ("boolean", "number")]
+        # One buffer and one writer for every body, emptied before each: a body is
+        # rendered per entry and per table, hundreds of thousands of times in a build.
+        self._out = io.StringIO(newline="")
+        self._writer = csv.writer(self._out, lineterminator="\n")
 
     def header(self, table: tables.Table) -> str:
         out = io.StringIO(newline="")
@@ -73,6 +82,29 @@ class CsvRenderer:
         return out.getvalue()
 
     def body(self, rows: list[tuple]) -> str:
+        # The rows are written as they are when every value to convert is one the csv
+        # module writes as tables.cell would (None, text, an integer, a float: the
+        # same characters); a boolean, or anything else, sends the row through cell.
+        convert = self.convert
+        plain = rows
+        if convert:
+            for n, row in enumerate(rows):
+                for i in convert:
+                    if row[i].__class__ not in _AS_IS:
+                        if plain is rows:
+                            plain = list(rows)
+                        plain[n] = _cells(row, convert)
+                        break
+        out = self._out
+        out.seek(0)
+        out.truncate()
+        self._writer.writerows(plain)
+        text = out.getvalue()
+        if "\r" in text:  # a value holds a carriage return: quoted rows, see _quoting_body
+            return self._quoting_body(rows)
+        return text
+
+    def _quoting_body(self, rows: list[tuple]) -> str:
         out = io.StringIO(newline="")
         writer = csv.writer(out, lineterminator="\n")
         # The csv module quotes a value holding a comma, a quote or a line feed, but not
@@ -81,12 +113,10 @@ class CsvRenderer:
         # value then reads '""', still an empty cell to CSV readers, and no text value is
         # ever empty.
         quoted = None
-        texts, convert, cell = self.texts, self.convert, tables.cell
+        texts, convert = self.texts, self.convert
         for row in rows:
             if convert:
-                row = list(row)
-                for i in convert:
-                    row[i] = cell(row[i])
+                row = _cells(row, convert)
             if any(row[i] is not None and "\r" in row[i] for i in texts):
                 if quoted is None:
                     quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
@@ -94,6 +124,19 @@ class CsvRenderer:
             else:
                 writer.writerow(row)
         return out.getvalue()
+
+
+#: Types the csv module writes exactly as ``tables.cell`` does (``repr`` of a float, ``str``
+#: of an exact int or str, an empty cell for None), so their cells need no conversion.
+_AS_IS = frozenset({type(None), str, int, float})
+
+
+def _cells(row: tuple, convert: list[int]) -> list:
+    row = list(row)
+    cell = tables.cell
+    for i in convert:
+        row[i] = cell(row[i])
+    return row
 
 
 class Registry(Mapping):
