@@ -443,23 +443,25 @@ def stage(
     written out in ID order, so memory does not grow with the size of the records.
     None when the records have problems (nothing is kept then)."""
     layout = tables.layout()
-    renderer = stream.Renderer(layout, computed=verification.computed(archive))
     if folder is not None and not Path(folder).is_dir():
         folder = None  # no such root: validation reports it
     tmp = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=folder))
     try:
+        # The workers write each entry's parts to spill files of their own and send back
+        # only where they are.
         spill = stream.Spill(tmp)
+        renderer = stream.Renderer(layout, computed=verification.computed(archive), spill=spill)
 
         unrendered = []  # entries naming a registry entry whose own file has problems
 
         def sink(result) -> None:
             if result.data is not None:
                 if not result.problems:
-                    blob, summary = result.data
-                    if blob is None:
+                    where, summary = result.data
+                    if where is None:
                         unrendered.append(result.id)
                     else:
-                        spill.add(result.what, result.id, blob)
+                        spill.add(result.what, result.id, where)
                     renderer.remember(result.what, result.id, summary)
                 result.data = None  # on disk now (or useless: the build will stop)
 
@@ -495,6 +497,8 @@ def stage(
             for f in opened.values():
                 f.close()
             spill.close()
+            for leftover in tmp.glob("spill-*"):  # a worker's file no entry was taken from
+                leftover.unlink()
         (out / _SOURCES_PART).unlink()
         staged = Staged(tmp, {rel: out / rel for rel in _outputs(layout)}, spill.count("record"))
         return report, staged

@@ -174,7 +174,8 @@ class UnknownEntry(KeyError):
 
 class Renderer:
     """Renders one entry into its parts. Called as ``renderer(what, data)`` in a
-    validation worker it returns ``(parts as bytes, summary)``: the parts ``marshal``led,
+    validation worker it returns ``(parts as bytes, summary)``: the parts ``marshal``led
+    (or, given a :class:`Spill`, put in the worker's own spill file, and where they are),
     and for an actor or source the summary the build keeps (:meth:`remember`) so that
     the workers which render the records, forked after the registries were read, can
     look it up."""
@@ -185,11 +186,14 @@ class Renderer:
         actors: Mapping[str, dict] | None = None,
         sources: Mapping[str, dict] | None = None,
         computed: dict | None = None,
+        spill: Spill | None = None,
     ):
-        """``computed``: the functions of the computed columns (see ``tables.rows``)."""
+        """``computed``: the functions of the computed columns (see ``tables.rows``);
+        ``spill``: where a call puts the parts (then it returns their location)."""
         from conflictdata.publish import events
 
         self.computed = computed or {}
+        self.spill = spill
         self.layout = layout if layout is not None else tables.layout()
         self.csv = {name: CsvRenderer(t) for name, t in self.layout.items()}
         self.registries = {
@@ -215,15 +219,21 @@ class Renderer:
             out[SOURCE_PART] = source_entry_text(data)
         return out
 
-    def __call__(self, what: str, data: dict) -> tuple[bytes | None, tuple | None]:
-        """The parts, or None when the entry names an actor or source whose own file has
-        problems (the build stops on those)."""
+    def __call__(
+        self, what: str, data: dict
+    ) -> tuple[bytes | tuple[str, int, int] | None, tuple | None]:
+        """The parts (or, given a :class:`Spill`, where this process put them), or None
+        when the entry names an actor or source whose own file has problems (the build
+        stops on those)."""
         registry = self.registries.get(what)
         summary = registry.summary(data) if isinstance(registry, Registry) else None
         try:
-            return marshal.dumps(self.parts(what, data)), summary
+            blob = marshal.dumps(self.parts(what, data))
         except UnknownEntry:
             return None, summary
+        if self.spill is not None:
+            return self.spill.put(blob), summary  # the worker writes it; the location travels
+        return blob, summary
 
     def remember(self, what: str, entry_id: str, summary: tuple | None) -> None:
         """Keep an actor's or source's summary for the records rendered after it."""
@@ -234,36 +244,92 @@ class Renderer:
 class Spill:
     """Rendered entries on disk, read back in ID order per kind of entry.
 
-    In memory it keeps, per entry, its ID and where its parts are in the file: about
-    a hundred bytes an entry, against tens of kilobytes for the parts themselves."""
+    Each process that renders entries (every validation worker, or the build process
+    itself) appends them to a file of its own with :meth:`put`, which returns where the
+    entry is; only that location travels back to the build process, which records it
+    with :meth:`add`. In memory the build keeps, per entry, its ID and where its parts
+    are: about a hundred bytes an entry, against tens of kilobytes for the parts."""
 
     def __init__(self, directory: Path | str | None = None):
-        self._file = tempfile.TemporaryFile(dir=directory, prefix="spill-")
+        self.directory = Path(directory if directory is not None else tempfile.gettempdir())
+        self._writer: tuple[int, int, str] | None = None  # (pid, fd, name) of this process
         self._pos = 0
+        self._names: list[str] = []  # the files entries were put in, as add() saw them
+        self._number: dict[str, int] = {}
+        self._readers: dict[int, int] = {}
         self._ids: dict[str, list[str]] = {}
+        self._files: dict[str, array] = {}
         self._offsets: dict[str, array] = {}
         self._lengths: dict[str, array] = {}
 
-    def add(self, what: str, entry_id: str, blob: bytes) -> None:
-        if what not in self._ids:
-            self._ids[what], self._offsets[what], self._lengths[what] = [], array("q"), array("q")
-        self._ids[what].append(entry_id)
-        self._offsets[what].append(self._pos)
-        self._lengths[what].append(len(blob))
-        self._file.write(blob)
+    def put(self, blob: bytes) -> tuple[str, int, int]:
+        """Append ``blob`` to this process's file: (file name, offset, length)."""
+        pid = os.getpid()
+        if self._writer is None or self._writer[0] != pid:  # first put, or a forked worker
+            fd, name = tempfile.mkstemp(dir=self.directory, prefix="spill-")
+            self._writer, self._pos = (pid, fd, os.path.basename(name)), 0
+        _, fd, name = self._writer
+        offset = self._pos
+        view = memoryview(blob)
+        while view:
+            view = view[os.write(fd, view) :]
         self._pos += len(blob)
+        return name, offset, len(blob)
+
+    def add(self, what: str, entry_id: str, where: tuple[str, int, int] | bytes) -> None:
+        """Record where an entry's parts are (as :meth:`put` gave it; parts given as
+        bytes are put first)."""
+        if isinstance(where, bytes):
+            where = self.put(where)
+        name, offset, length = where
+        number = self._number.get(name)
+        if number is None:
+            number = self._number[name] = len(self._names)
+            self._names.append(name)
+        if what not in self._ids:
+            self._ids[what] = []
+            self._files[what], self._offsets[what], self._lengths[what] = (
+                array("l"),
+                array("q"),
+                array("q"),
+            )
+        self._ids[what].append(entry_id)
+        self._files[what].append(number)
+        self._offsets[what].append(offset)
+        self._lengths[what].append(length)
 
     def count(self, what: str) -> int:
         return len(self._ids.get(what, ()))
 
     def ordered(self, what: str) -> Iterator[dict[str, str]]:
         """The parts of every entry of one kind, in ID order."""
-        self._file.flush()
         ids = self._ids.get(what, [])
-        offsets, lengths = self._offsets.get(what), self._lengths.get(what)
-        fd = self._file.fileno()
+        files, offsets, lengths = (
+            self._files.get(what),
+            self._offsets.get(what),
+            self._lengths.get(what),
+        )
+        readers = self._readers
         for i in sorted(range(len(ids)), key=ids.__getitem__):
+            fd = readers.get(files[i])
+            if fd is None:
+                fd = readers[files[i]] = os.open(
+                    self.directory / self._names[files[i]], os.O_RDONLY
+                )
             yield marshal.loads(os.pread(fd, lengths[i], offsets[i]))
 
     def close(self) -> None:
-        self._file.close()
+        """Close and remove the files (this process's, and every one :meth:`add` saw)."""
+        for fd in self._readers.values():
+            os.close(fd)
+        self._readers.clear()
+        names = set(self._names)
+        if self._writer is not None and self._writer[0] == os.getpid():
+            os.close(self._writer[1])
+            names.add(self._writer[2])
+        self._writer = None
+        for name in names:
+            try:
+                os.unlink(self.directory / name)
+            except FileNotFoundError:
+                pass
