@@ -130,3 +130,56 @@ def test_build_check_reads_the_staged_files(tmp_path):
     assert done.returncode == 1 and "data/claims.csv" in done.stdout
     leftovers = [p for p in (*root.iterdir(), *out.iterdir()) if ".conflictdata-build-" in p.name]
     assert not leftovers
+
+
+def _put_in_child(spill: stream.Spill, queue, entry_id: str) -> None:
+    queue.put(spill.put(marshal.dumps({"records.json": entry_id})))
+
+
+def test_spill_reads_back_what_each_process_put_in_its_own_file(tmp_path):
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return
+    ctx = multiprocessing.get_context("fork")
+    spill = stream.Spill(tmp_path)
+    spill.add("record", "b", marshal.dumps({"records.json": "b"}))  # put by this process
+    queue = ctx.Queue()
+    for entry_id in ("c", "a"):
+        child = ctx.Process(target=_put_in_child, args=(spill, queue, entry_id))
+        child.start()
+        where = queue.get(timeout=30)
+        child.join(30)
+        spill.add("record", entry_id, where)
+    assert len({name for name in (p.name for p in tmp_path.iterdir())}) == 3  # one file each
+    assert [p["records.json"] for p in spill.ordered("record")] == ["a", "b", "c"]
+    spill.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_csv_body_is_the_row_by_row_body_for_every_kind_of_cell():
+    layout = tables.layout()
+    table = layout["claims"]
+    renderer = stream.CsvRenderer(table)
+    kinds = {
+        "string": ["plain", "a, comma", 'a "quote"', "a\nline feed", "", None],
+        "boolean": [True, False, None],
+        "integer": [0, 7, None],
+        "number": [0.1, 1e16, -2.5, 3, None],
+        "date": ["2020-01-02", None],
+    }
+    rows = []
+    for n in range(6):
+        rows.append(
+            tuple(
+                kinds.get(c.type, kinds["string"])[n % len(kinds.get(c.type, kinds["string"]))]
+                for c in table.columns
+            )
+        )
+    assert any(c.type == "boolean" for c in table.columns)
+    assert renderer.body(rows) == renderer._quoting_body(rows)
+    with_cr = rows + [tuple("a\rb" if c.type == "string" else None for c in table.columns)]
+    body = renderer.body(with_cr)
+    assert body == renderer._quoting_body(with_cr)
+    assert body.split("\n")[-2].startswith('"a\rb"')  # every cell of that row quoted
+    assert renderer.body([]) == ""
