@@ -257,71 +257,90 @@ def write_release(
     version: str | None = None,
     redirects: list[dict] = (),
     measure: Callable[[list[str]], Integrity] | None = None,
+    binary: bool = False,
 ) -> None:
     """Write every output file through ``open_text(relpath)`` (a text file to write),
     from the rendered parts of each entry: ``entries`` maps "record", "actor" and
     "source" to their parts in ID order; ``withdrawn`` are the tombstones as JSON data.
     Files are written front to back, one entry at a time; the descriptor comes last,
     with the size and hash ``measure(paths)`` gives of every other file once it is
-    written."""
+    written. With ``binary``, the files take bytes and the parts in ``entries`` are
+    UTF-8 bytes (as the workers spill them), written as they are."""
+    lit = _utf8 if binary else _as_is
     csvs = {}
     for name, table in layout.items():
         f = csvs[name] = open_text(f"{DATA_DIR}/{name}.csv")
-        f.write(renderer.csv[name].header(table))
+        f.write(lit(renderer.csv[name].header(table)))
     js = open_text(f"{DATA_DIR}/{RECORDS_JSON}")
     index = open_text(f"{DATA_DIR}/{INDEX_JSON}")
-    index.write("{\n")  # the same sections, in the same order, as records.json
+    index.write(lit("{\n"))  # the same sections, in the same order, as records.json
     pos = 0  # bytes written to records.json
 
-    def write_json(text: str) -> None:
+    def write_json(text: str | bytes) -> None:
         nonlocal pos
         js.write(text)
-        pos += len(text) if text.isascii() else len(text.encode("utf-8"))
+        pos += len(text) if binary or text.isascii() else len(text.encode("utf-8"))
 
-    write_json(_records_json_head(version))
+    write_json(lit(_records_json_head(version)))
     sources = open_text(_SOURCES_PART)
+
+    def own_parts(what: str, data: dict) -> dict:
+        parts = renderer.parts(what, data)
+        return {k: v.encode("utf-8") for k, v in parts.items()} if binary else parts
+
     withdrawn = sorted(withdrawn, key=lambda w: w["id"])
     sections = [(what, key, entries.get(what, ())) for what, key in stream.SECTIONS]
-    sections.append(
-        ("withdrawal", "withdrawn", (renderer.parts("withdrawal", w) for w in withdrawn))
-    )
+    sections.append(("withdrawal", "withdrawn", (own_parts("withdrawal", w) for w in withdrawn)))
     redirects = sorted(redirects, key=lambda r: (r["registry"], r["id"]))
-    sections.append(("redirect", "redirects", (renderer.parts("redirect", r) for r in redirects)))
+    sections.append(("redirect", "redirects", (own_parts("redirect", r) for r in redirects)))
+    id_start, quote = lit('{"id":"'), lit('"')
+    first, then = lit("[\n"), lit(",\n")
+    first_source, then_source = lit("\n"), lit(",\n")
     n_sources = 0
     for _what, key, parts_of in sections:
-        write_json(f'"{key}":')
-        index.write(f'"{key}":')
+        write_json(lit(f'"{key}":'))
+        index.write(lit(f'"{key}":'))
         n = 0
         for parts in parts_of:
-            write_json(",\n" if n else "[\n")
-            index.write(",\n" if n else "[\n")
+            write_json(then if n else first)
+            index.write(then if n else first)
             n += 1
             for part, text in parts.items():
                 if part == stream.JSON_PART:
                     start = pos
                     write_json(text)
                     # the ID comes first in every entry the models dump
-                    if text.startswith('{"id":"'):
-                        entry_id = text[7 : text.index('"', 7)]
+                    if text.startswith(id_start):
+                        entry_id = text[7 : text.index(quote, 7)]
+                        if binary:
+                            entry_id = entry_id.decode("utf-8")
                     else:
                         entry_id = json.loads(text)["id"]
-                    index.write(f"[{json.dumps(entry_id)},{start},{pos - start}]")
+                    index.write(lit(f"[{json.dumps(entry_id)},{start},{pos - start}]"))
                 elif part == stream.SOURCE_PART:
-                    sources.write(",\n" + text if n_sources else "\n" + text)
+                    sources.write((then_source if n_sources else first_source) + text)
                     n_sources += 1
                 else:
                     csvs[part].write(text)
-        end = ("\n]" if n else "[]") + (",\n" if key != sections[-1][1] else "\n}\n")
+        end = lit(("\n]" if n else "[]") + (",\n" if key != sections[-1][1] else "\n}\n"))
         write_json(end)
         index.write(end)
     data_files = [r for r in _outputs(layout) if r != DESCRIPTOR]
     integrity = measure(data_files) if measure is not None else None
     head, tail = _descriptor_around_sources(layout, version, integrity)
     desc = open_text(DESCRIPTOR)
-    desc.write(head)
+    desc.write(lit(head))
     sources.seek(0)
     copyfileobj(sources, desc)
-    desc.write("\n  " + tail if n_sources else tail)
+    desc.write(lit("\n  " + tail if n_sources else tail))
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 _SOURCES_PART = ".sources.part"
@@ -479,7 +498,8 @@ def stage(
         def open_text(rel: str):
             path = out / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            f = open(path, "w+" if rel == _SOURCES_PART else "w", encoding="utf-8", newline="")
+            # binary: the spilled parts are UTF-8 already; large buffers, few system calls
+            f = open(path, "w+b" if rel == _SOURCES_PART else "wb", buffering=_WRITE_BUFFER)
             opened[rel] = f
             return f
 
@@ -491,7 +511,15 @@ def stage(
         try:
             entries = {what: spill.ordered(what) for what, _ in stream.SECTIONS}
             write_release(
-                open_text, layout, entries, withdrawn, renderer, version, redirects, measure
+                open_text,
+                layout,
+                entries,
+                withdrawn,
+                renderer,
+                version,
+                redirects,
+                measure,
+                binary=True,
             )
         finally:
             for f in opened.values():
@@ -505,6 +533,10 @@ def stage(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+#: The write buffer of each staged file (about 30 files are open at once).
+_WRITE_BUFFER = 256 * 1024
 
 
 def _hash_files(files: Mapping[str, Path]) -> Integrity:

@@ -174,7 +174,8 @@ class UnknownEntry(KeyError):
 
 class Renderer:
     """Renders one entry into its parts. Called as ``renderer(what, data)`` in a
-    validation worker it returns ``(parts as bytes, summary)``: the parts ``marshal``led
+    validation worker it returns ``(parts as bytes, summary)``: the parts, encoded in
+    UTF-8, ``marshal``led
     (or, given a :class:`Spill`, put in the worker's own spill file, and where they are),
     and for an actor or source the summary the build keeps (:meth:`remember`) so that
     the workers which render the records, forked after the registries were read, can
@@ -228,9 +229,11 @@ class Renderer:
         registry = self.registries.get(what)
         summary = registry.summary(data) if isinstance(registry, Registry) else None
         try:
-            blob = marshal.dumps(self.parts(what, data))
+            parts = self.parts(what, data)
         except UnknownEntry:
             return None, summary
+        # encoded here, in the worker, so that the build process writes the bytes as they are
+        blob = marshal.dumps({name: text.encode("utf-8") for name, text in parts.items()})
         if self.spill is not None:
             return self.spill.put(blob), summary  # the worker writes it; the location travels
         return blob, summary
