@@ -543,11 +543,15 @@ def run(
             out.write_text(json.dumps(fig, sort_keys=True, indent=1) + "\n")
 
     # 1. The floor.
-    floor = measure([sys.executable, "-c", FLOOR, "records"], root, env)
-    if not floor["ok"]:
-        raise SystemExit(f"floor failed: {floor['stderr'][-2000:]}")
-    fig.update(floor_wall_s=floor["wall"], floor_cpu_s=floor["cpu"], floor_peak_mb=_peak(floor))
-    progress()
+    # (left out with --skip floor, for a tree whose floor was measured before: the
+    # ratios against it are then left out too)
+    floor = None
+    if "floor" not in skip:
+        floor = measure([sys.executable, "-c", FLOOR, "records"], root, env)
+        if not floor["ok"]:
+            raise SystemExit(f"floor failed: {floor['stderr'][-2000:]}")
+        fig.update(floor_wall_s=floor["wall"], floor_cpu_s=floor["cpu"], floor_peak_mb=_peak(floor))
+        progress()
 
     # 2. Full validation.
     cmd = CLI + ["validate", "--root", "."] + (["--jobs", str(jobs)] if jobs else [])
@@ -561,9 +565,12 @@ def run(
         validate_cpu_s=full["cpu"],
         validate_maxrss_mb=full["maxrss_mb"],
         validate_peak_mb=_peak(full),
-        validate_vs_floor=full["wall"] / floor["wall"],
-        validate_cpu_vs_floor=full["cpu"] / floor["cpu"],
     )
+    if floor is not None:
+        fig.update(
+            validate_vs_floor=full["wall"] / floor["wall"],
+            validate_cpu_vs_floor=full["cpu"] / floor["cpu"],
+        )
 
     progress()
     if "single" not in skip:
@@ -909,7 +916,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument(
         "--skip",
         default="",
-        help="comma-separated steps to leave out: single, check-jsonschema, frictionless, "
+        help="comma-separated steps to leave out: floor, single, check-jsonschema, frictionless, "
         "json, iterate_before, load_open, load_pandas_events, load_pandas_claims, load_iterate",
     )
     r.add_argument(
