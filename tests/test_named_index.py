@@ -52,9 +52,18 @@ def test_a_record_is_compared_only_with_the_names_that_share_a_word_with_it():
         {"Janbolat Amirov": {"amirov"}, "Abu Bakr": {"bakr"}, "Abu Bakr al-Baghdadi": {"b"}}
     )
     index = curation_rules._NameIndex(names)
-    # longest first; "Abu Bakr al-Baghdadi" shares no word "Baghdadi" with the text
+    # longest first; "Abu Bakr al-Baghdadi" is filed under "Baghdadi", which the text lacks
     assert index.candidates(text) == ["Janbolat Amirov", "Abu Bakr"]
     assert curation_rules.named_people(text, names) == {
         "Janbolat Amirov": {"amirov"},
         "Abu Bakr": {"bakr"},
     }
+
+
+def test_namesakes_are_filed_under_the_word_that_tells_them_apart():
+    """A registry with many namesakes ("Janbolat Amirov (1)", "(2)", ...): a text naming
+    "Janbolat Amirov" is compared with none of them, not with every one."""
+    names = {f"Janbolat Amirov ({i})": {f"a{i}"} for i in range(5_000)}
+    index = curation_rules._NameIndex(names)
+    assert index.candidates("Janbolat Amirov was detained.") == []
+    assert index.candidates("Janbolat Amirov (42) was detained.") == ["Janbolat Amirov (42)"]

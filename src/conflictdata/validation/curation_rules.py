@@ -9,6 +9,7 @@ They register with :func:`conflictdata.validation.rules.rule` like every other r
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from conflictdata.model.models import RecordBase, Source
@@ -28,10 +29,11 @@ _WORD = re.compile(r"\w+")
 
 
 class _NameIndex:
-    """The multi-word names of a registry by one word each holds (its longest), so that
-    a text is compared only with the names whose word it contains: the cost of a record
-    follows its own words, not the size of the actor registry (which grows with the
-    corpus: comparing every record with every name was quadratic in the corpus).
+    """The multi-word names of a registry by one word each holds (the one fewest names
+    share), so that a text is compared only with the names whose word it contains: the
+    cost of a record follows its own words, not the size of the actor registry (which
+    grows with the corpus: comparing every record with every name was quadratic in the
+    corpus).
 
     A name found in a text by :func:`_name_pattern` has each of its maximal runs of word
     characters as a maximal run in the text too (the pattern's bounds forbid a word
@@ -42,12 +44,15 @@ class _NameIndex:
         # one word ("Karim", "Clarkson") names too many people to be sure
         order = [n for n in sorted(names, key=len, reverse=True) if " " in n.strip()]
         self.rank = {name: i for i, name in enumerate(order)}
+        words = {name: set(_WORD.findall(name)) for name in order}
+        shared = Counter(w for ws in words.values() for w in ws)
         self.by_word: dict[str, list[str]] = {}
         self.always: list[str] = []  # names with no word character at all
         for name in order:
-            words = _WORD.findall(name)
-            if words:
-                self.by_word.setdefault(max(words, key=len), []).append(name)
+            if words[name]:
+                # the word fewest names share, so that few names are compared with a text
+                rare = min(words[name], key=lambda w: (shared[w], -len(w), w))
+                self.by_word.setdefault(rare, []).append(name)
             else:
                 self.always.append(name)
 
