@@ -276,6 +276,12 @@ def test_build_check_names_a_stray_temporary(pkg):
     assert "interrupted" in stale["data/records.csv.tmp"]
 
 
+def test_build_check_names_a_staging_folder_left_by_a_killed_build(pkg):
+    (pkg / (build.STAGE_PREFIX + "abcd1234") / "release" / "data").mkdir(parents=True)
+    stale = dict(build.differences(pkg, _tree_bytes(pkg) | {}))
+    assert "interrupted" in stale[build.STAGE_PREFIX + "abcd1234/"]
+
+
 def test_builds_at_the_same_time_do_not_collide(built, tmp_path):
     root = make_tree(tmp_path / "src")
     out = tmp_path / "out"
