@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import shutil
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -27,6 +28,16 @@ SEEDS = {
     "actor": "actors/g/gknb-unnamed-representative.yaml",
     "source": "sources/i/iwpr-2015-kyrgyzstan-firefight.yaml",
 }
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in ``root`` as a test author; its output."""
+    return subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def make_tree(where: Path) -> Path:

@@ -15,18 +15,9 @@ from pathlib import Path
 import pytest
 
 from conflictdata.reader.yamlreader import read
-from seeds import dump, seed
+from seeds import dump, git, seed
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(root), "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
 
 
 def cli(root: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess:

@@ -17,7 +17,7 @@ from conflictdata.publish import build
 from conflictdata.validation import redirects
 from conflictdata.validation.changes import check_base
 from conflictdata.validation.validate import validate_paths, validate_tree
-from seeds import make_tree
+from seeds import git, make_tree
 
 OLD, NEW = "osama-khayat", "osama-al-khayat"
 ARREST = "arrests/2015/000/ARR-2015-00001.yaml"  # names osama-khayat as a party
@@ -170,15 +170,6 @@ def test_a_list_is_required(renamed):
 
 
 # --- validate --base: actor and source IDs never vanish -----------------------------------
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(root), "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
 
 
 @pytest.fixture

@@ -11,18 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from seeds import make_tree
+from seeds import git, make_tree
 
 ACTOR = "records/actors/f/fsb.yaml"
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(root), "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
 
 
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess:

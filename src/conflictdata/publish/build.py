@@ -610,7 +610,7 @@ def leftovers(root: Path) -> list[str]:
         if not folder.is_dir() or folder.is_symlink():
             continue
         for p in sorted(folder.iterdir()):
-            if atomic.is_temporary(p.name) or p.name.endswith(atomic.TMP_SUFFIX):
+            if p.name.endswith(atomic.TMP_SUFFIX):  # ours (.NAME.XXXX.tmp) and older NAME.tmp
                 found.append(p.relative_to(root).as_posix())
             elif folder == root and p.name.startswith(STAGE_PREFIX):
                 found.append(p.relative_to(root).as_posix() + "/")
