@@ -45,3 +45,25 @@ def wheel(tmp_path_factory) -> Path:
     assert done.returncode == 0, f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     (built,) = dist.glob("conflictdata-*.whl")
     return built
+
+
+# A test's ID reaches the environment of every process it starts (PYTEST_CURRENT_TEST), and the
+# kernel refuses one environment string over 128 KiB. Some pytest releases spell a bytes or str
+# parameter out in full in the ID, so a hostile input of 200,000 characters made its test fail
+# with "Argument list too long" at the first subprocess. Long parameters get a short ID instead.
+LONGEST_ID_PART = 40
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    if isinstance(val, (str, bytes)) and len(val) > LONGEST_ID_PART:
+        head = val[:12] if isinstance(val, str) else val[:12].decode("ascii", "backslashreplace")
+        return f"{argname}={head!r}...({len(val):,} long)"
+    return None
+
+
+def pytest_collection_finish(session):
+    long = [item.nodeid for item in session.items if len(item.nodeid) > 1_000]
+    if long:
+        raise pytest.UsageError(
+            f"{len(long)} test IDs are over 1,000 characters, e.g. {long[0][:200]!r}..."
+        )
