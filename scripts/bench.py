@@ -12,8 +12,9 @@ measured in the same run, since absolute times differ from machine to machine:
 
 1. floor: one process that parses every file with PyYAML's C loader and does nothing else;
 2. ``conflictdata validate`` of the whole tree (wall, CPU incl. workers, peak memory);
-3. ``conflictdata validate <path>`` of one changed record, against a process that
-   only parses that file;
+3. ``conflictdata validate <path>`` of one changed record (the median of three runs),
+   against a process that only parses that file; and the first run on the machine,
+   which finds no actor names cached and reads the actor registry once;
 4. ``conflictdata build``, against full validation;
 5. ``conflictdata.load()`` of the built release in a fresh process, against a fresh
    process that only ``json.load``s the same files;
@@ -46,6 +47,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from conflictdata.core import paths, vocab  # noqa: E402
 from conflictdata.reader.yamlreader import read  # noqa: E402
+from conflictdata.validation import people_cache  # noqa: E402
 from conflictdata.validation.validate import validate_paths  # noqa: E402
 
 #: Targets at 100,000 records: figure name -> (limit, how the figure compares to it).
@@ -475,7 +477,13 @@ def _single(root: Path, env: dict, relpath: str) -> tuple[dict, dict]:
         data["title"] = data["title"] + " (edited)"
         header = original.decode("utf-8").split("\n", 1)[0] + "\n"
         target.write_bytes(_dump(data, header))
+        # the first run on a machine finds no names cache and reads the actor registry once
+        names_cache = people_cache.cache_file(root / "records" / "actors")
+        if names_cache is not None:
+            names_cache.unlink(missing_ok=True)
+        first = measure(CLI + ["validate", relpath], root, env)
         single = _median([measure(CLI + ["validate", relpath], root, env) for _ in range(3)])
+        single["first_wall"] = first["wall"]
         one_floor = _median(
             [
                 measure(
@@ -592,6 +600,7 @@ def run(
             single_floor_wall_s=one_floor["wall"],
             single_vs_floor=single["wall"] / one_floor["wall"],
             **{f"single_{label}_wall_s": r[0]["wall"] for label, r in singles.items()},
+            **{f"single_{label}_first_wall_s": r[0]["first_wall"] for label, r in singles.items()},
         )
         progress()
 
@@ -789,6 +798,14 @@ ROWS = [
     ),
     ("  of them: a record with a GeoNames ID", "single_geonames_wall_s", None, None, None, None),
     ("  of them: a record without one", "single_plain_wall_s", None, None, None, None),
+    (
+        "  the first run, no actor names cached",
+        "single_plain_first_wall_s",
+        None,
+        None,
+        None,
+        None,
+    ),
     (
         "conflictdata build",
         "build_wall_s",

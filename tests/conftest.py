@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,27 @@ def tree(tmp_path: Path) -> Path:
     """A copy of the repository's records/ in a temporary root, free to break."""
     shutil.copytree(ROOT / "records", tmp_path / "records")
     return tmp_path
+
+
+def pytest_configure(config):
+    """The caches a run writes (GeoNames, the actor names of each scratch registry) go to
+    a folder of this run, not the user's own cache folder; commands started by the tests
+    inherit it. A test that is about the cache folder sets its own."""
+    if not hasattr(config, "workerinput"):
+        import tempfile
+
+        config._cache_home = tempfile.TemporaryDirectory(prefix="conflictdata-test-cache-")
+        config._cache_home_was = os.environ.get("XDG_CACHE_HOME")
+        os.environ["XDG_CACHE_HOME"] = config._cache_home.name
+
+
+def pytest_unconfigure(config):
+    if hasattr(config, "_cache_home"):
+        if config._cache_home_was is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = config._cache_home_was
+        config._cache_home.cleanup()
 
 
 def pytest_addoption(parser):

@@ -9,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conflictdata.validation import curation_rules
+from conflictdata.validation import people
 
 
 def brute_force(text: str, names: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -40,7 +40,7 @@ glue = st.sampled_from([" ", ", ", "-", "", " (", ") ", "\n"])
 )
 def test_the_index_finds_what_comparing_every_name_finds(names, parts):
     text = "".join(w + g for w, g in parts)
-    assert curation_rules.named_people(text, names) == brute_force(text, names)
+    assert people.named_people(text, names) == brute_force(text, names)
 
 
 def test_a_record_is_compared_only_with_the_names_that_share_a_word_with_it():
@@ -51,10 +51,10 @@ def test_a_record_is_compared_only_with_the_names_that_share_a_word_with_it():
     names.update(
         {"Janbolat Amirov": {"amirov"}, "Abu Bakr": {"bakr"}, "Abu Bakr al-Baghdadi": {"b"}}
     )
-    index = curation_rules._NameIndex(names)
+    index = people.NameIndex(names)
     # longest first; "Abu Bakr al-Baghdadi" is filed under "Baghdadi", which the text lacks
     assert index.candidates(text) == ["Janbolat Amirov", "Abu Bakr"]
-    assert curation_rules.named_people(text, names) == {
+    assert people.named_people(text, names) == {
         "Janbolat Amirov": {"amirov"},
         "Abu Bakr": {"bakr"},
     }
@@ -64,6 +64,6 @@ def test_namesakes_are_filed_under_the_word_that_tells_them_apart():
     """A registry with many namesakes ("Janbolat Amirov (1)", "(2)", ...): a text naming
     "Janbolat Amirov" is compared with none of them, not with every one."""
     names = {f"Janbolat Amirov ({i})": {f"a{i}"} for i in range(5_000)}
-    index = curation_rules._NameIndex(names)
+    index = people.NameIndex(names)
     assert index.candidates("Janbolat Amirov was detained.") == []
     assert index.candidates("Janbolat Amirov (42) was detained.") == ["Janbolat Amirov (42)"]

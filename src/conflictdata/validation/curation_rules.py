@@ -8,85 +8,11 @@ They register with :func:`conflictdata.validation.rules.rule` like every other r
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from functools import lru_cache
-
 from conflictdata.model.models import RecordBase, Source
 from conflictdata.validation import codes
 from conflictdata.validation.rules import Refs, rule
 
 # --- Named people ----------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
-def _name_pattern(name: str) -> re.Pattern:
-    # the whole name, not inside a longer word ("Amirov" is not in "Amirova")
-    return re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
-
-
-_WORD = re.compile(r"\w+")
-
-
-class _NameIndex:
-    """The multi-word names of a registry by one word each holds (the one fewest names
-    share), so that a text is compared only with the names whose word it contains: the
-    cost of a record follows its own words, not the size of the actor registry (which
-    grows with the corpus: comparing every record with every name was quadratic in the
-    corpus).
-
-    A name found in a text by :func:`_name_pattern` has each of its maximal runs of word
-    characters as a maximal run in the text too (the pattern's bounds forbid a word
-    character on either side), so no name is missed."""
-
-    def __init__(self, names: dict[str, set[str]]):
-        self.names, self.size = names, len(names)
-        # one word ("Karim", "Clarkson") names too many people to be sure
-        order = [n for n in sorted(names, key=len, reverse=True) if " " in n.strip()]
-        self.rank = {name: i for i, name in enumerate(order)}
-        words = {name: set(_WORD.findall(name)) for name in order}
-        shared = Counter(w for ws in words.values() for w in ws)
-        self.by_word: dict[str, list[str]] = {}
-        self.always: list[str] = []  # names with no word character at all
-        for name in order:
-            if words[name]:
-                # the word fewest names share, so that few names are compared with a text
-                rare = min(words[name], key=lambda w: (shared[w], -len(w), w))
-                self.by_word.setdefault(rare, []).append(name)
-            else:
-                self.always.append(name)
-
-    def candidates(self, text: str) -> list[str]:
-        """The names that may occur in ``text``, longest first (the registry's order)."""
-        found = set(self.always)
-        for word in set(_WORD.findall(text)):
-            found.update(self.by_word.get(word, ()))
-        return sorted(found, key=self.rank.__getitem__)
-
-
-_index: _NameIndex | None = None
-
-
-def _name_index(names: dict[str, set[str]]) -> _NameIndex:
-    """The index of ``names``, built once for each registry a run reads."""
-    global _index
-    if _index is None or _index.names is not names or _index.size != len(names):
-        _index = _NameIndex(names)
-    return _index
-
-
-def named_people(text: str, names: dict[str, set[str]]) -> dict[str, set[str]]:
-    """The names and aliases of people found in ``text``, each with the actors that bear
-    it (one name may belong to several actors); a name inside a longer name found
-    (``Amirov`` in ``Janbolat Amirov``) is not reported again. Names of one word are
-    left out: they name too many people to be sure."""
-    found: dict[str, set[str]] = {}
-    for name in _name_index(names).candidates(text):
-        if name in text and _name_pattern(name).search(text):
-            if any(name in longer for longer in found):
-                continue
-            found[name] = names[name]
-    return found
 
 
 @rule(
@@ -95,15 +21,12 @@ def named_people(text: str, names: dict[str, set[str]]) -> dict[str, set[str]]:
     needs=("title", "summary", "parties", "claims"),
 )
 def _named_in_text(record: RecordBase, lookup):
-    names = lookup.person_names()
-    if not names:
-        return
     present = {p.actor for p in record.parties if p.actor}
     for claim in record.claims:
         present.add(claim.claimant)
         present.update(claim.via)
     for field in ("title", "summary"):
-        for name, actors in named_people(getattr(record, field), names).items():
+        for name, actors in lookup.people_named_in(getattr(record, field)).items():
             if not actors & present:
                 who = ", ".join(sorted(actors))
                 yield (

@@ -57,8 +57,9 @@ class Lookup(Protocol):
     def moved(self, registry: str, entry_id: str):
         """The redirect of an old actor or source ID (records/redirects.yaml), or None."""
 
-    def person_names(self) -> dict[str, set[str]]:
-        """Every name and alias of a named person in the registry -> the actors' IDs."""
+    def people_named_in(self, text: str) -> dict[str, set[str]]:
+        """The names and aliases of the registry's named people that ``text`` names, each
+        with the actors' IDs (:mod:`conflictdata.validation.people`)."""
 
     def record_refs(self, record_id: str) -> Refs | None:
         """The cross-record facts of a valid record; None when it is missing or invalid."""

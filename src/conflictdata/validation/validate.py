@@ -36,6 +36,8 @@ from conflictdata.validation import (
     codes,
     curation_rules,  # noqa: F401  (registers its rules)
     hidden,  # noqa: F401 - registers the hidden-text rule
+    people,
+    people_cache,
     redirects,
 )
 from conflictdata.validation.pool import PARALLEL_THRESHOLD, default_jobs, map_chunks
@@ -297,8 +299,8 @@ class IndexLookup:
     def moved(self, registry, entry_id):
         return self.redirects.get((registry, entry_id))
 
-    def person_names(self):
-        return self.names
+    def people_named_in(self, text):
+        return people.named_people(text, self.names)
 
     def record_refs(self, record_id):
         return self.refs.get(record_id)
@@ -313,7 +315,7 @@ class PathLookup:
         self.root = root
         self._types: dict[str, str | None] = {}
         self._refs: dict[str, Refs | None] = {}
-        self._names: dict[str, set[str]] | None = None
+        self._people: people_cache.RegistryNames | None = None
         self.pending: dict[str, Refs] = {}  # records of this run, by ID
         self._redirects: dict | None = None
 
@@ -354,25 +356,12 @@ class PathLookup:
                 pass
         return self._types[actor_id]
 
-    def person_names(self):
-        """Read once from the actor registry (its size, not the records', sets the cost)."""
-        if self._names is None:
-            self._names = {}
-            folder = self.records_dir / "actors"
-            for path in sorted(folder.rglob("*.yaml")) if folder.is_dir() else ():
-                try:
-                    data = read(path.read_bytes())
-                except (OSError, YamlError):
-                    continue
-                if not isinstance(data, dict) or data.get("type") != "person":
-                    continue
-                if data.get("anonymous") is True:
-                    continue
-                names = [data.get("name")] + list(data.get("aliases") or [])
-                for name in names:
-                    if isinstance(name, str) and name.strip():
-                        self._names.setdefault(name, set()).add(path.stem)
-        return self._names
+    def people_named_in(self, text):
+        """From the registry's names kept between runs (:mod:`.people_cache`): reading
+        every actor file would make one record cost as much as the registry."""
+        if self._people is None:
+            self._people = people_cache.RegistryNames(self.records_dir / "actors")
+        return self._people.named_in(text)
 
     def record_refs(self, record_id):
         if record_id in self.pending:
