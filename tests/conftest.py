@@ -38,6 +38,18 @@ def pytest_configure(config):
         os.environ["XDG_CACHE_HOME"] = config._cache_home.name
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    """A test that changes the cache folder without putting it back would send every later
+    test's caches to the user's own folder: it fails here instead."""
+    result = yield
+    home = getattr(item.config, "_cache_home", None)
+    if home is not None and os.environ.get("XDG_CACHE_HOME") != home.name:
+        os.environ["XDG_CACHE_HOME"] = home.name
+        raise AssertionError(f"{item.nodeid} changed XDG_CACHE_HOME and did not put it back")
+    return result
+
+
 def pytest_unconfigure(config):
     if hasattr(config, "_cache_home"):
         if config._cache_home_was is None:

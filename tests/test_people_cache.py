@@ -262,8 +262,8 @@ entry = st.tuples(name, st.lists(name, max_size=2), st.booleans())
 )
 def test_after_any_edits_the_cache_answers_as_reading_does(tmp_path_factory, first, then, words):
     root = tmp_path_factory.mktemp("registry")
-    os.environ["XDG_CACHE_HOME"] = str(root / "cache")
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("XDG_CACHE_HOME", str(root / "cache"))
         folder = root / "records" / "actors"
         folder.mkdir(parents=True)
         text = " ".join(words)
@@ -276,8 +276,6 @@ def test_after_any_edits_the_cache_answers_as_reading_does(tmp_path_factory, fir
                     actor(folder, key, value[0], aliases=value[1], anonymous=value[2])
             expected = people.named_people(text, people_cache.read_registry(folder))
             assert cached(folder, text) == expected
-    finally:
-        del os.environ["XDG_CACHE_HOME"]
 
 
 def test_a_single_record_run_sees_an_actor_edited_since_the_last_run(tmp_path, cache):
