@@ -11,8 +11,10 @@ The cache is brought up to date at the start of each run the way ``git status`` 
 every actor file's size, modification time, change time and inode are compared with the
 ones its names were read at, and only new or changed files are read again (a file can
 have its modification time set back, not its change time). Looking at each file's
-metadata still grows with the registry, but it costs a small fraction of reading it
-(about 1.6 s for 590,000 actor files where reading them took 40 s).
+metadata still grows with the registry, but it costs a small fraction of reading it:
+about 2 s for 590,000 actor files, where reading them took 30 to 50 s
+(``docs/benchmarks.md``). A digest of the whole listing lets an unchanged registry skip
+the comparison file by file.
 
 A cache is only a cache: a database that cannot be read (corrupt, truncated, not a
 database, of another layout) is rebuilt with a :class:`~conflictdata.core.gazetteer.CacheWarning`;
