@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -30,12 +31,9 @@ def pytest_configure(config):
     """The caches a run writes (GeoNames, the actor names of each scratch registry) go to
     a folder of this run, not the user's own cache folder; commands started by the tests
     inherit it. A test that is about the cache folder sets its own."""
-    if not hasattr(config, "workerinput"):
-        import tempfile
-
-        config._cache_home = tempfile.TemporaryDirectory(prefix="conflictdata-test-cache-")
-        config._cache_home_was = os.environ.get("XDG_CACHE_HOME")
-        os.environ["XDG_CACHE_HOME"] = config._cache_home.name
+    config._cache_home = tempfile.TemporaryDirectory(prefix="conflictdata-test-cache-")
+    config._cache_env = pytest.MonkeyPatch()
+    config._cache_env.setenv("XDG_CACHE_HOME", config._cache_home.name)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -43,20 +41,16 @@ def pytest_runtest_teardown(item):
     """A test that changes the cache folder without putting it back would send every later
     test's caches to the user's own folder: it fails here instead."""
     result = yield
-    home = getattr(item.config, "_cache_home", None)
-    if home is not None and os.environ.get("XDG_CACHE_HOME") != home.name:
-        os.environ["XDG_CACHE_HOME"] = home.name
+    home = item.config._cache_home.name
+    if os.environ.get("XDG_CACHE_HOME") != home:
+        os.environ["XDG_CACHE_HOME"] = home
         raise AssertionError(f"{item.nodeid} changed XDG_CACHE_HOME and did not put it back")
     return result
 
 
 def pytest_unconfigure(config):
-    if hasattr(config, "_cache_home"):
-        if config._cache_home_was is None:
-            os.environ.pop("XDG_CACHE_HOME", None)
-        else:
-            os.environ["XDG_CACHE_HOME"] = config._cache_home_was
-        config._cache_home.cleanup()
+    config._cache_env.undo()  # the variable as it was before the run
+    config._cache_home.cleanup()
 
 
 def pytest_addoption(parser):

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conflictdata.core import paths
 from conflictdata.core.gazetteer import CacheWarning
 from conflictdata.validation import people, people_cache
 from seeds import dump, make_tree, seed, write
@@ -22,8 +23,13 @@ from seeds import dump, make_tree, seed, write
 TEXT = "Janbolat Amirov met Abu Bakr al-Baghdadi and Ivan Petrov in Almaty; Clarkson doubted it."
 
 
+def actor_file(folder: Path, actor_id: str) -> Path:
+    """Where an actor lives in the actors ``folder`` of a tree."""
+    return folder.parent / paths.registry_relpath("actor", actor_id)
+
+
 def actor(folder: Path, actor_id: str, name: str, aliases=(), **more) -> Path:
-    path = folder / actor_id[0] / f"{actor_id}.yaml"
+    path = actor_file(folder, actor_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {"id": actor_id, "name": name, "type": "person", **more}
     if aliases:
@@ -95,7 +101,7 @@ def test_only_new_or_changed_actor_files_are_read_again(registry, cache, monkeyp
 
     seen.clear()
     actor(registry, "ivan-petrov", "Ivan Petrovich Petrov", aliases=["Ivan Petrov"])
-    (registry / "j" / "janbolat-amirov.yaml").unlink()
+    actor_file(registry, "janbolat-amirov").unlink()
     actor(registry, "new-person", "Amirov Janbolat")
     got = cached(registry)
     assert sorted(seen) == ["ivan-petrov.yaml", "new-person.yaml"]
@@ -104,7 +110,7 @@ def test_only_new_or_changed_actor_files_are_read_again(registry, cache, monkeyp
 
 
 def test_a_change_that_keeps_the_size_and_sets_the_time_back_is_seen(registry, cache):
-    path = registry / "i" / "ivan-petrov.yaml"
+    path = actor_file(registry, "ivan-petrov")
     assert "Ivan Petrov" in cached(registry)
     before = path.stat()
     path.write_text(path.read_text().replace("Ivan Petrov", "Ivan Petrav"), encoding="utf-8")
@@ -123,7 +129,7 @@ def test_a_rewrite_in_the_tick_of_the_listing_is_seen(registry, cache, monkeypat
     now = time.time_ns()
     monkeypatch.setattr(people_cache, "_stamp", lambda st: (st.st_size, now, now, st.st_ino))
     monkeypatch.setattr(people_cache, "RACY_NS", racy_ns)
-    path = registry / "i" / "ivan-petrov.yaml"
+    path = actor_file(registry, "ivan-petrov")
     assert "Ivan Petrov" in cached(registry)
     path.write_text(path.read_text().replace("Ivan Petrov", "Ivan Petrav"), encoding="utf-8")
     stale = "Ivan Petrov" in cached(registry)
@@ -192,11 +198,9 @@ def test_without_a_cache_folder_the_registry_is_read(registry, monkeypatch, tmp_
     assert not any(tmp_path.rglob("*.sqlite"))
 
 
-def test_a_cache_that_cannot_be_opened_means_reading_the_registry(registry, cache, monkeypatch):
-    def refuse(*args, **kwargs):
-        raise sqlite3.OperationalError("unable to open database file")
-
-    monkeypatch.setattr(people_cache.sqlite3, "connect", refuse)
+def test_a_cache_that_cannot_be_opened_means_reading_the_registry(registry, cache):
+    # a folder where the database would be: SQLite cannot open it (SQLITE_CANTOPEN)
+    people_cache.cache_file(registry).mkdir(parents=True)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert cached(registry) == answer(registry)
@@ -237,9 +241,11 @@ def test_a_busy_cache_means_reading_the_registry(registry, cache, monkeypatch):
 def test_linked_and_unreadable_actor_files_name_no_one(registry, cache, tmp_path):
     outside = tmp_path / "outside.yaml"
     outside.write_text(dump({"id": "x", "name": "Linked Person", "type": "person"}))
-    (registry / "l").mkdir()
-    (registry / "l" / "linked.yaml").symlink_to(outside)
-    (registry / "l" / "broken.yaml").write_text("name: [unclosed", encoding="utf-8")
+    linked, broken = actor_file(registry, "linked"), actor_file(registry, "broken")
+    for path in (linked, broken):
+        path.parent.mkdir(exist_ok=True)
+    linked.symlink_to(outside)
+    broken.write_text("name: [unclosed", encoding="utf-8")
     text = "Linked Person and Ivan Petrov"
     assert cached(registry, text) == {"Ivan Petrov": {"ivan-petrov"}}
     assert people.named_people(text, people_cache.read_registry(registry)) == cached(registry, text)
@@ -269,9 +275,8 @@ def test_after_any_edits_the_cache_answers_as_reading_does(tmp_path_factory, fir
         text = " ".join(words)
         for edits in (first, then):
             for key, value in edits.items():
-                path = folder / key[0] / f"{key}.yaml"
                 if value is None:
-                    path.unlink(missing_ok=True)
+                    actor_file(folder, key).unlink(missing_ok=True)
                 else:
                     actor(folder, key, value[0], aliases=value[1], anonymous=value[2])
             expected = people.named_people(text, people_cache.read_registry(folder))

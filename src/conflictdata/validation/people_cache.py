@@ -137,9 +137,11 @@ def cache_file(folder: Path) -> Path | None:
     return cache / f"people-v{LAYOUT}-{where}.sqlite"
 
 
-def _chunks(items: list, size: int = _CHUNK):
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+def _in_chunks(values: list):
+    """``values`` a few hundred at a time, each part with its ``?, ?, ...`` for ``IN (...)``."""
+    for i in range(0, len(values), _CHUNK):
+        part = values[i : i + _CHUNK]
+        yield ",".join("?" * len(part)), part
 
 
 class RegistryNames:
@@ -198,7 +200,7 @@ class RegistryNames:
             except sqlite3.OperationalError as exc:
                 if db is not None:
                     db.close()
-                if "database is locked" in str(exc) or "unable to open" in str(exc):
+                if (exc.sqlite_errorcode & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_CANTOPEN):
                     return None  # busy or not writable: read in full this time
                 reason = exc
             except (sqlite3.DatabaseError, ValueError, UnicodeError) as exc:
@@ -260,8 +262,7 @@ class RegistryNames:
         fresh = [p for p, stamp in current.items() if known.get(p) != stamp]
         # forget what the stale files said, and how often their names' words were shared
         gone: Counter[str] = Counter()
-        for part in _chunks(stale):
-            marks = ",".join("?" * len(part))
+        for marks, part in _in_chunks(stale):
             for (name,) in db.execute(f"SELECT name FROM names WHERE path IN ({marks})", part):
                 gone.update(people.words(name))
             db.execute(f"DELETE FROM names WHERE path IN ({marks})", part)
@@ -306,8 +307,7 @@ class RegistryNames:
     @staticmethod
     def _counts(db: sqlite3.Connection, words: list[str]) -> Counter[str]:
         found: Counter[str] = Counter()
-        for part in _chunks(words):
-            marks = ",".join("?" * len(part))
+        for marks, part in _in_chunks(words):
             found.update(
                 dict(db.execute(f"SELECT word, n FROM words WHERE word IN ({marks})", part))
             )
@@ -316,8 +316,7 @@ class RegistryNames:
     def _query(self, text: str) -> dict[str, set[str]]:
         actors: dict[str, set[str]] = {}
         keys = sorted(people.words(text) | {""})
-        for part in _chunks(keys):
-            marks = ",".join("?" * len(part))
+        for marks, part in _in_chunks(keys):
             for name, actor in self._db.execute(
                 f"SELECT name, actor FROM names WHERE key IN ({marks})", part
             ):
