@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -38,6 +39,17 @@ def git(root: Path, *args: str) -> str:
         text=True,
         check=True,
     ).stdout
+
+
+def cli(root: Path | None, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """Run ``conflictdata ARGS`` in the folder ``root``, as a user would; its result."""
+    return subprocess.run(
+        [sys.executable, "-m", "conflictdata.cli", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def make_tree(where: Path) -> Path:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ import pytest
 from conflictdata.core import git as gitrefs
 from conflictdata.core.terminal import shown_path
 from conflictdata.reader.yamlreader import read
-from seeds import make_tree
+from seeds import cli, make_tree
 
 ARREST = "records/arrests/2015/000/ARR-2015-00001.yaml"
 TRANSFER = "records/weapons-transfers/2015/000/WTR-2015-00001.yaml"
@@ -49,12 +48,6 @@ def repo(tmp_path: Path) -> Path:
     git(tree, "add", "records")
     git(tree, "commit", "-q", "-m", "records")
     return tree
-
-
-def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "conflictdata.cli", *args], cwd=root, capture_output=True, text=True
-    )
 
 
 def edit(path: Path, old: str, new: str) -> None:

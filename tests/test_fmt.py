@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import seeds
 from conflictdata.core.paths import WITHDRAWN_FILE, list_files
 from conflictdata.reader.yamlreader import YamlError, read
 from conflictdata.tools.fmt import FormatError, format_text
@@ -139,12 +139,7 @@ def test_a_file_that_does_not_parse_is_a_located_error():
 
 
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "conflictdata.cli", "fmt", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
+    return seeds.cli(root, "fmt", *args)
 
 
 @pytest.fixture

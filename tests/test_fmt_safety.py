@@ -15,20 +15,14 @@ import pytest
 
 from conflictdata.core import atomic
 from conflictdata.tools import fmt
-from seeds import make_tree
+from seeds import cli, make_tree
 
 MESSY = "id: 'fsb'\nname: Federal Security Service\ntype: state_body\n"
 ACTOR = "records/actors/f/fsb.yaml"
 
 
 def _cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "conflictdata.cli", "fmt", "--root", ".", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return cli(root, "fmt", "--root", ".", *args, timeout=120)
 
 
 @pytest.fixture

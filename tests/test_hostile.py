@@ -15,7 +15,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ import pytest
 from conflictdata.reader import yamlreader
 from conflictdata.validation import codes
 from seeds import RECORDS as SEED_RECORDS
+from seeds import cli
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES = json.loads((HOSTILE / "cases.json").read_text(encoding="utf-8"))
@@ -102,13 +102,7 @@ def hostile_tree(tmp_path_factory) -> Path:
 
 
 def _cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "conflictdata.cli", "validate", "--root", ".", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return cli(root, "validate", "--root", ".", *args, timeout=300)
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+import seeds
 from conflictdata.reader.yamlreader import read
 from seeds import dump, git, seed
 
@@ -21,9 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def cli(root: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [sys.executable, "-m", "conflictdata.cli", *args], cwd=root, capture_output=True, text=True
-    )
+    done = seeds.cli(root, *args)
     if ok:
         assert done.returncode == 0, f"{args}: {done.stdout}{done.stderr}"
     return done

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import conflictdata
+import seeds
 from conflictdata.core import atomic
 from conflictdata.loader import package
 from conflictdata.loader.package import PackageError
@@ -28,7 +29,7 @@ CLI = [sys.executable, "-m", "conflictdata.cli"]
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return seeds.cli(cwd, *args, timeout=300)
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,6 @@ that it moved."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -17,7 +15,7 @@ from conflictdata.publish import build
 from conflictdata.validation import redirects
 from conflictdata.validation.changes import check_base
 from conflictdata.validation.validate import validate_paths, validate_tree
-from seeds import git, make_tree
+from seeds import cli, git, make_tree
 
 OLD, NEW = "osama-khayat", "osama-al-khayat"
 ARREST = "arrests/2015/000/ARR-2015-00001.yaml"  # names osama-khayat as a party
@@ -179,12 +177,6 @@ def repo(tree: Path) -> Path:
     git(tree, "commit", "-q", "-m", "records")
     git(tree, "switch", "-q", "-c", "rename")
     return tree
-
-
-def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "conflictdata.cli", *args], cwd=root, capture_output=True, text=True
-    )
 
 
 def test_base_check_fails_for_an_actor_gone_without_a_redirect(repo):

@@ -6,20 +6,13 @@ tip instead, which would report what main gained since as lost on the branch."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from seeds import git, make_tree
+from seeds import cli, git, make_tree
 
 ACTOR = "records/actors/f/fsb.yaml"
-
-
-def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "conflictdata.cli", *args], cwd=root, capture_output=True, text=True
-    )
 
 
 @pytest.fixture
